@@ -112,6 +112,7 @@ pub fn complete(
     let ops = operations(spec);
     // operationId → (response type, whether the builder pages).
     let mut responses: BTreeMap<String, (Option<String>, bool, bool)> = BTreeMap::new();
+    crate::union_names::name_members(&mut file);
     OwnedBuilders::default().visit_file_mut(&mut file);
     open_string_enums(&mut file);
     NullAsEmpty.visit_file_mut(&mut file);

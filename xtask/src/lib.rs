@@ -26,6 +26,7 @@ pub mod surface;
 pub mod survey;
 pub mod syntax;
 pub mod tree;
+pub mod union_names;
 pub mod variants;
 pub mod vendor;
 pub mod wire;

@@ -375,16 +375,16 @@ string.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccountsInvoicesEditResponseResult {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        AccountsInvoicesEditResponseResult { Variant0, Variant1 }
+        AccountsInvoicesEditResponseResult { String, Json }
     );
     impl ::std::convert::From<::serde_json::Value>
     for AccountsInvoicesEditResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`AccountsLogsAuditHistoryDirection`
@@ -940,32 +940,32 @@ string.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccountsPaymentMethodsDeleteResponseResult {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        AccountsPaymentMethodsDeleteResponseResult { Variant0, Variant1 }
+        AccountsPaymentMethodsDeleteResponseResult { String, Json }
     );
     impl ::std::convert::From<::serde_json::Value>
     for AccountsPaymentMethodsDeleteResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`AccountsPaymentMethodsSetAsDefaultResponseResult`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccountsPaymentMethodsSetAsDefaultResponseResult {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        AccountsPaymentMethodsSetAsDefaultResponseResult { Variant0, Variant1 }
+        AccountsPaymentMethodsSetAsDefaultResponseResult { String, Json }
     );
     impl ::std::convert::From<::serde_json::Value>
     for AccountsPaymentMethodsSetAsDefaultResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`AccountsPaymentMethodsUpdateBody`
@@ -1147,16 +1147,16 @@ string.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AccountsSubscriptionsCancelDowngradeResponseResult {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        AccountsSubscriptionsCancelDowngradeResponseResult { Variant0, Variant1 }
+        AccountsSubscriptionsCancelDowngradeResponseResult { String, Json }
     );
     impl ::std::convert::From<::serde_json::Value>
     for AccountsSubscriptionsCancelDowngradeResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`AccountsSubscriptionsCancelReasonCreateBody`
@@ -5584,24 +5584,24 @@ processing.*/
     }
     impl ::std::convert::From<&str> for AccountsInvoicesEditResponseResult {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
     impl ::std::convert::From<&str> for AccountsPaymentMethodsDeleteResponseResult {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
     impl ::std::convert::From<&str>
     for AccountsPaymentMethodsSetAsDefaultResponseResult {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
     impl ::std::convert::From<&str>
     for AccountsSubscriptionsCancelDowngradeResponseResult {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
 }

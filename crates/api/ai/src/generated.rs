@@ -952,59 +952,57 @@ allow for more varied and creative responses.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum AiRunResponseResult {
-        Variant0(::std::vec::Vec<AiAiRunResponseTextClassification>),
-        Variant1(::serde_json::Value),
-        Variant2(AiAiRunResponseAudio),
-        Variant3(AiAiRunResponseTextEmbeddings),
-        Variant4(AiAiRunResponseAutomaticSpeechRecognition),
-        Variant5(::std::vec::Vec<AiAiRunResponseTextClassification>),
-        Variant6(::std::vec::Vec<AiAiRunResponseObjectDetection>),
-        Variant7(AiAiRunResponseUnionMember8),
-        Variant8(AiAiRunResponseTranslation),
-        Variant9(AiAiRunResponseSummarization),
-        Variant10(AiAiRunResponseImageToText),
-        Variant11(AiAiRunResponseImageToText),
-        Variant12(AiAiRunResponseTextEmbeddings),
+        TextClassificationList(::std::vec::Vec<AiAiRunResponseTextClassification>),
+        Audio(AiAiRunResponseAudio),
+        TextEmbeddings(AiAiRunResponseTextEmbeddings),
+        AutomaticSpeechRecognition(AiAiRunResponseAutomaticSpeechRecognition),
+        ObjectDetectionList(::std::vec::Vec<AiAiRunResponseObjectDetection>),
+        UnionMember8(AiAiRunResponseUnionMember8),
+        Translation(AiAiRunResponseTranslation),
+        Summarization(AiAiRunResponseSummarization),
+        ImageToText(AiAiRunResponseImageToText),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        AiRunResponseResult { Variant0, Variant1, Variant2, Variant3, Variant4, Variant5,
-        Variant6, Variant7, Variant8, Variant9, Variant10, Variant11, Variant12 }
+        AiRunResponseResult { TextClassificationList, Audio, TextEmbeddings,
+        AutomaticSpeechRecognition, ObjectDetectionList, UnionMember8, Translation,
+        Summarization, ImageToText, Json }
     );
     impl ::std::convert::From<::serde_json::Value> for AiRunResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     impl ::std::convert::From<AiAiRunResponseAudio> for AiRunResponseResult {
         fn from(value: AiAiRunResponseAudio) -> Self {
-            Self::Variant2(value)
+            Self::Audio(value)
         }
     }
     impl ::std::convert::From<AiAiRunResponseAutomaticSpeechRecognition>
     for AiRunResponseResult {
         fn from(value: AiAiRunResponseAutomaticSpeechRecognition) -> Self {
-            Self::Variant4(value)
+            Self::AutomaticSpeechRecognition(value)
         }
     }
     impl ::std::convert::From<::std::vec::Vec<AiAiRunResponseObjectDetection>>
     for AiRunResponseResult {
         fn from(value: ::std::vec::Vec<AiAiRunResponseObjectDetection>) -> Self {
-            Self::Variant6(value)
+            Self::ObjectDetectionList(value)
         }
     }
     impl ::std::convert::From<AiAiRunResponseUnionMember8> for AiRunResponseResult {
         fn from(value: AiAiRunResponseUnionMember8) -> Self {
-            Self::Variant7(value)
+            Self::UnionMember8(value)
         }
     }
     impl ::std::convert::From<AiAiRunResponseTranslation> for AiRunResponseResult {
         fn from(value: AiAiRunResponseTranslation) -> Self {
-            Self::Variant8(value)
+            Self::Translation(value)
         }
     }
     impl ::std::convert::From<AiAiRunResponseSummarization> for AiRunResponseResult {
         fn from(value: AiAiRunResponseSummarization) -> Self {
-            Self::Variant9(value)
+            Self::Summarization(value)
         }
     }
     ///`AiToMarkdownSupportedResult`

@@ -87,15 +87,17 @@ must return a singleton value, which will be interpreted as a string.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ApiGatewayConfigurationAuthIdCharacteristicsItem {
-        Variant0(
+        ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristic(
             ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristic,
         ),
-        Variant1(
+        JwtClaim(
             ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristicJwtClaim,
         ),
     }
     ::cloudflare_core::decode_untagged!(
-        ApiGatewayConfigurationAuthIdCharacteristicsItem { Variant0, Variant1 }
+        ApiGatewayConfigurationAuthIdCharacteristicsItem {
+        ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristic,
+        JwtClaim }
     );
     impl ::std::convert::From<
         ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristic,
@@ -103,7 +105,9 @@ must return a singleton value, which will be interpreted as a string.*/
         fn from(
             value: ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristic,
         ) -> Self {
-            Self::Variant0(value)
+            Self::ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristic(
+                value,
+            )
         }
     }
     impl ::std::convert::From<
@@ -112,7 +116,7 @@ must return a singleton value, which will be interpreted as a string.*/
         fn from(
             value: ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristicJwtClaim,
         ) -> Self {
-            Self::Variant1(value)
+            Self::JwtClaim(value)
         }
     }
     ///`ApiGatewayConfigurationsGetResponse`
@@ -159,10 +163,10 @@ must return a singleton value, which will be interpreted as a string.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ApiGatewayConfigurationsUpdateBodyAuthIdCharacteristicsItem {
-        Variant0(
+        ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristic(
             ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristic,
         ),
-        Variant1(
+        JwtClaim(
             ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristicJwtClaim,
         ),
     }
@@ -172,7 +176,9 @@ must return a singleton value, which will be interpreted as a string.*/
         fn from(
             value: ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristic,
         ) -> Self {
-            Self::Variant0(value)
+            Self::ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristic(
+                value,
+            )
         }
     }
     impl ::std::convert::From<
@@ -181,7 +187,7 @@ must return a singleton value, which will be interpreted as a string.*/
         fn from(
             value: ApiGatewayConfigurationAuthIdCharacteristicApiShieldAuthIdCharacteristicJwtClaim,
         ) -> Self {
-            Self::Variant1(value)
+            Self::JwtClaim(value)
         }
     }
     ///`ApiGatewayConfigurationsUpdateResponse`

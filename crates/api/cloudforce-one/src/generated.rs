@@ -1229,19 +1229,19 @@ title.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CloudforceOneThreatEventListParamsSearchUnionMember4Value {
-        Variant0(bool),
-        Variant1(::serde_json::Value),
+        Bool(bool),
+        Json(::serde_json::Value),
     }
     impl ::std::convert::From<bool>
     for CloudforceOneThreatEventListParamsSearchUnionMember4Value {
         fn from(value: bool) -> Self {
-            Self::Variant0(value)
+            Self::Bool(value)
         }
     }
     impl ::std::convert::From<::serde_json::Value>
     for CloudforceOneThreatEventListParamsSearchUnionMember4Value {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`CloudforceOneThreatEventListParamsSearchUnionMember5`
@@ -1281,19 +1281,19 @@ title.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CloudforceOneThreatEventListParamsSearchUnionMember5ValueItem {
-        Variant0(bool),
-        Variant1(::serde_json::Value),
+        Bool(bool),
+        Json(::serde_json::Value),
     }
     impl ::std::convert::From<bool>
     for CloudforceOneThreatEventListParamsSearchUnionMember5ValueItem {
         fn from(value: bool) -> Self {
-            Self::Variant0(value)
+            Self::Bool(value)
         }
     }
     impl ::std::convert::From<::serde_json::Value>
     for CloudforceOneThreatEventListParamsSearchUnionMember5ValueItem {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`CloudforceOneThreatEventsAggregateListResponse`
@@ -4719,13 +4719,13 @@ selected.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CloudforceOneThreatSignalsFeedsPollFeedId {
-        Variant0(::std::string::String),
+        String(::std::string::String),
         Variant1(CloudforceOneThreatSignalsFeedsPollFeedIdVariant1),
     }
     impl ::std::fmt::Display for CloudforceOneThreatSignalsFeedsPollFeedId {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
-                Self::Variant0(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
                 Self::Variant1(x) => x.fmt(f),
             }
         }
@@ -4996,14 +4996,12 @@ selected.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum CloudforceOneThreatSignalsSearchSearchMaxResults {
-        Variant0(::std::string::String),
-        Variant1(::std::string::String),
+        String(::std::string::String),
     }
     impl ::std::fmt::Display for CloudforceOneThreatSignalsSearchSearchMaxResults {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
-                Self::Variant0(x) => x.fmt(f),
-                Self::Variant1(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
             }
         }
     }
@@ -12298,7 +12296,13 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
     }
     impl ::std::convert::From<&str> for CloudforceOneThreatSignalsFeedsPollFeedId {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatSignalsSearchSearchMaxResults {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
         }
     }
 }

@@ -442,23 +442,23 @@ import succeeded.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum D1DatabaseRawResponseResultsRowsItemItem {
-        Variant0(::cloudflare_core::Number),
-        Variant1(::std::string::String),
-        Variant2(::serde_json::Value),
+        Number(::cloudflare_core::Number),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        D1DatabaseRawResponseResultsRowsItemItem { Variant0, Variant1, Variant2 }
+        D1DatabaseRawResponseResultsRowsItemItem { Number, String, Json }
     );
     impl ::std::convert::From<::cloudflare_core::Number>
     for D1DatabaseRawResponseResultsRowsItemItem {
         fn from(value: ::cloudflare_core::Number) -> Self {
-            Self::Variant0(value)
+            Self::Number(value)
         }
     }
     impl ::std::convert::From<::serde_json::Value>
     for D1DatabaseRawResponseResultsRowsItemItem {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant2(value)
+            Self::Json(value)
         }
     }
     ///`D1DatabaseRawResult`
@@ -1366,12 +1366,12 @@ rows are necessarily returned).*/
     }
     impl ::std::convert::From<&str> for D1DatabaseRawResponseResultsRowsItemItem {
         fn from(value: &str) -> Self {
-            Self::Variant1(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
     impl ::std::convert::From<i64> for D1DatabaseRawResponseResultsRowsItemItem {
         fn from(value: i64) -> Self {
-            Self::Variant0(value.into())
+            Self::Number(value.into())
         }
     }
 }

@@ -1381,16 +1381,16 @@ by the action configured in this object.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FirewallWafPackagesGetResponseResult {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        FirewallWafPackagesGetResponseResult { Variant0, Variant1 }
+        FirewallWafPackagesGetResponseResult { String, Json }
     );
     impl ::std::convert::From<::serde_json::Value>
     for FirewallWafPackagesGetResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`FirewallWafPackagesGroup`
@@ -1486,32 +1486,32 @@ default configuration.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FirewallWafPackagesGroupsEditResponseResult {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        FirewallWafPackagesGroupsEditResponseResult { Variant0, Variant1 }
+        FirewallWafPackagesGroupsEditResponseResult { String, Json }
     );
     impl ::std::convert::From<::serde_json::Value>
     for FirewallWafPackagesGroupsEditResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`FirewallWafPackagesGroupsGetResponseResult`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FirewallWafPackagesGroupsGetResponseResult {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        FirewallWafPackagesGroupsGetResponseResult { Variant0, Variant1 }
+        FirewallWafPackagesGroupsGetResponseResult { String, Json }
     );
     impl ::std::convert::From<::serde_json::Value>
     for FirewallWafPackagesGroupsGetResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`FirewallWafPackagesGroupsListMode`
@@ -1712,12 +1712,13 @@ group.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FirewallWafPackagesRulesEditResponseResult {
-        Variant0(FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRule),
-        Variant1(FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRule),
-        Variant2(FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRule),
+        AnomalyRule(FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRule),
+        TraditionalDenyRule(
+            FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRule,
+        ),
     }
     ::cloudflare_core::decode_untagged!(
-        FirewallWafPackagesRulesEditResponseResult { Variant0, Variant1, Variant2 }
+        FirewallWafPackagesRulesEditResponseResult { AnomalyRule, TraditionalDenyRule }
     );
     impl ::std::convert::From<
         FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRule,
@@ -1725,23 +1726,23 @@ group.*/
         fn from(
             value: FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRule,
         ) -> Self {
-            Self::Variant1(value)
+            Self::TraditionalDenyRule(value)
         }
     }
     ///`FirewallWafPackagesRulesGetResponseResult`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FirewallWafPackagesRulesGetResponseResult {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        FirewallWafPackagesRulesGetResponseResult { Variant0, Variant1 }
+        FirewallWafPackagesRulesGetResponseResult { String, Json }
     );
     impl ::std::convert::From<::serde_json::Value>
     for FirewallWafPackagesRulesGetResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`FirewallWafPackagesRulesListMode`
@@ -1769,12 +1770,14 @@ group.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FirewallWafPackagesRulesListResponseResultItem {
-        Variant0(FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRule),
-        Variant1(FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRule),
-        Variant2(FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRule),
+        AnomalyRule(FirewallWafPackagesRuleEditResponseWafManagedRulesAnomalyRule),
+        TraditionalDenyRule(
+            FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRule,
+        ),
     }
     ::cloudflare_core::decode_untagged!(
-        FirewallWafPackagesRulesListResponseResultItem { Variant0, Variant1, Variant2 }
+        FirewallWafPackagesRulesListResponseResultItem { AnomalyRule, TraditionalDenyRule
+        }
     );
     impl ::std::convert::From<
         FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRule,
@@ -1782,7 +1785,7 @@ group.*/
         fn from(
             value: FirewallWafPackagesRuleEditResponseWafManagedRulesTraditionalDenyRule,
         ) -> Self {
-            Self::Variant1(value)
+            Self::TraditionalDenyRule(value)
         }
     }
     ///Defines the rule group to which the current WAF rule belongs.
@@ -4600,22 +4603,22 @@ group.*/
     }
     impl ::std::convert::From<&str> for FirewallWafPackagesGetResponseResult {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
     impl ::std::convert::From<&str> for FirewallWafPackagesGroupsEditResponseResult {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
     impl ::std::convert::From<&str> for FirewallWafPackagesGroupsGetResponseResult {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
     impl ::std::convert::From<&str> for FirewallWafPackagesRulesGetResponseResult {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
 }

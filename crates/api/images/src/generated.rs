@@ -62,15 +62,13 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ImagesV1DeleteResponseResult {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
-    ::cloudflare_core::decode_untagged!(
-        ImagesV1DeleteResponseResult { Variant0, Variant1 }
-    );
+    ::cloudflare_core::decode_untagged!(ImagesV1DeleteResponseResult { String, Json });
     impl ::std::convert::From<::serde_json::Value> for ImagesV1DeleteResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`ImagesV1EditBody`
@@ -408,16 +406,16 @@ regardless of image access control.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ImagesV1VariantsDeleteResponseResult {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        ImagesV1VariantsDeleteResponseResult { Variant0, Variant1 }
+        ImagesV1VariantsDeleteResponseResult { String, Json }
     );
     impl ::std::convert::From<::serde_json::Value>
     for ImagesV1VariantsDeleteResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`ImagesV1VariantsEditBody`
@@ -1102,12 +1100,12 @@ regardless of image access control.*/
     }
     impl ::std::convert::From<&str> for ImagesV1DeleteResponseResult {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
     impl ::std::convert::From<&str> for ImagesV1VariantsDeleteResponseResult {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
 }

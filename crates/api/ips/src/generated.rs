@@ -58,19 +58,21 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum IpsListResponseResult {
-        Variant0(IpsIpListResponsePublicIpiPs),
-        Variant1(IpsIpListResponsePublicIpiPsJdCloud),
+        IpsIpListResponsePublicIpiPs(IpsIpListResponsePublicIpiPs),
+        JdCloud(IpsIpListResponsePublicIpiPsJdCloud),
     }
-    ::cloudflare_core::decode_untagged!(IpsListResponseResult { Variant0, Variant1 });
+    ::cloudflare_core::decode_untagged!(
+        IpsListResponseResult { IpsIpListResponsePublicIpiPs, JdCloud }
+    );
     impl ::std::convert::From<IpsIpListResponsePublicIpiPs> for IpsListResponseResult {
         fn from(value: IpsIpListResponsePublicIpiPs) -> Self {
-            Self::Variant0(value)
+            Self::IpsIpListResponsePublicIpiPs(value)
         }
     }
     impl ::std::convert::From<IpsIpListResponsePublicIpiPsJdCloud>
     for IpsListResponseResult {
         fn from(value: IpsIpListResponsePublicIpiPsJdCloud) -> Self {
-            Self::Variant1(value)
+            Self::JdCloud(value)
         }
     }
     /// Types for composing complex structures.

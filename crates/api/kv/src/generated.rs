@@ -291,16 +291,19 @@ epoch.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum KvNamespacesBulkGetResponseResult {
-        Variant0(KvNamespaceBulkGetResponseWorkersKvBulkGetResult),
-        Variant1(KvNamespaceBulkGetResponseWorkersKvBulkGetResultWithMetadata),
+        KvNamespaceBulkGetResponseWorkersKvBulkGetResult(
+            KvNamespaceBulkGetResponseWorkersKvBulkGetResult,
+        ),
+        WithMetadata(KvNamespaceBulkGetResponseWorkersKvBulkGetResultWithMetadata),
     }
     ::cloudflare_core::decode_untagged!(
-        KvNamespacesBulkGetResponseResult { Variant0, Variant1 }
+        KvNamespacesBulkGetResponseResult {
+        KvNamespaceBulkGetResponseWorkersKvBulkGetResult, WithMetadata }
     );
     impl ::std::convert::From<KvNamespaceBulkGetResponseWorkersKvBulkGetResult>
     for KvNamespacesBulkGetResponseResult {
         fn from(value: KvNamespaceBulkGetResponseWorkersKvBulkGetResult) -> Self {
-            Self::Variant0(value)
+            Self::KvNamespaceBulkGetResponseWorkersKvBulkGetResult(value)
         }
     }
     impl ::std::convert::From<
@@ -309,7 +312,7 @@ epoch.*/
         fn from(
             value: KvNamespaceBulkGetResponseWorkersKvBulkGetResultWithMetadata,
         ) -> Self {
-            Self::Variant1(value)
+            Self::WithMetadata(value)
         }
     }
     ///`KvNamespacesBulkUpdateResponse`

@@ -2864,32 +2864,32 @@ pool_weights map.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum LoadBalancersRegionsGetResponseResult {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        LoadBalancersRegionsGetResponseResult { Variant0, Variant1 }
+        LoadBalancersRegionsGetResponseResult { String, Json }
     );
     impl ::std::convert::From<::serde_json::Value>
     for LoadBalancersRegionsGetResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`LoadBalancersRegionsListResponseResult`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum LoadBalancersRegionsListResponseResult {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        LoadBalancersRegionsListResponseResult { Variant0, Variant1 }
+        LoadBalancersRegionsListResponseResult { String, Json }
     );
     impl ::std::convert::From<::serde_json::Value>
     for LoadBalancersRegionsListResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///A rule object containing conditions and overrides for this load balancer to evaluate.
@@ -10152,12 +10152,12 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
     }
     impl ::std::convert::From<&str> for LoadBalancersRegionsGetResponseResult {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
     impl ::std::convert::From<&str> for LoadBalancersRegionsListResponseResult {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
 }

@@ -269,7 +269,7 @@ Log Delivery jobs (when supported by the dataset).*/
     #[serde(untagged)]
     pub enum LogpushJobsCreateAccountsBodyMaxUploadBytes {
         Variant0(LogpushJobsCreateAccountsBodyMaxUploadBytesVariant0),
-        Variant1(i64),
+        Integer(i64),
     }
     impl ::std::convert::From<LogpushJobsCreateAccountsBodyMaxUploadBytesVariant0>
     for LogpushJobsCreateAccountsBodyMaxUploadBytes {
@@ -279,7 +279,7 @@ Log Delivery jobs (when supported by the dataset).*/
     }
     impl ::std::convert::From<i64> for LogpushJobsCreateAccountsBodyMaxUploadBytes {
         fn from(value: i64) -> Self {
-            Self::Variant1(value)
+            Self::Integer(value)
         }
     }
     ///`LogpushJobsCreateAccountsBodyMaxUploadBytesVariant0`
@@ -327,7 +327,7 @@ Log Delivery jobs (when supported by the dataset).*/
     #[serde(untagged)]
     pub enum LogpushJobsCreateAccountsBodyMaxUploadIntervalSeconds {
         Variant0(LogpushJobsCreateAccountsBodyMaxUploadIntervalSecondsVariant0),
-        Variant1(i64),
+        Integer(i64),
     }
     impl ::std::convert::From<
         LogpushJobsCreateAccountsBodyMaxUploadIntervalSecondsVariant0,
@@ -341,7 +341,7 @@ Log Delivery jobs (when supported by the dataset).*/
     impl ::std::convert::From<i64>
     for LogpushJobsCreateAccountsBodyMaxUploadIntervalSeconds {
         fn from(value: i64) -> Self {
-            Self::Variant1(value)
+            Self::Integer(value)
         }
     }
     ///`LogpushJobsCreateAccountsBodyMaxUploadIntervalSecondsVariant0`
@@ -393,7 +393,7 @@ Log Delivery jobs (when supported by the dataset).*/
     #[serde(untagged)]
     pub enum LogpushJobsCreateAccountsBodyMaxUploadRecords {
         Variant0(LogpushJobsCreateAccountsBodyMaxUploadRecordsVariant0),
-        Variant1(i64),
+        Integer(i64),
     }
     impl ::std::convert::From<LogpushJobsCreateAccountsBodyMaxUploadRecordsVariant0>
     for LogpushJobsCreateAccountsBodyMaxUploadRecords {
@@ -403,7 +403,7 @@ Log Delivery jobs (when supported by the dataset).*/
     }
     impl ::std::convert::From<i64> for LogpushJobsCreateAccountsBodyMaxUploadRecords {
         fn from(value: i64) -> Self {
-            Self::Variant1(value)
+            Self::Integer(value)
         }
     }
     ///`LogpushJobsCreateAccountsBodyMaxUploadRecordsVariant0`
@@ -549,7 +549,7 @@ Log Delivery jobs (when supported by the dataset).*/
     #[serde(untagged)]
     pub enum LogpushJobsCreateZonesBodyMaxUploadBytes {
         Variant0(LogpushJobsCreateZonesBodyMaxUploadBytesVariant0),
-        Variant1(i64),
+        Integer(i64),
     }
     impl ::std::convert::From<LogpushJobsCreateZonesBodyMaxUploadBytesVariant0>
     for LogpushJobsCreateZonesBodyMaxUploadBytes {
@@ -559,7 +559,7 @@ Log Delivery jobs (when supported by the dataset).*/
     }
     impl ::std::convert::From<i64> for LogpushJobsCreateZonesBodyMaxUploadBytes {
         fn from(value: i64) -> Self {
-            Self::Variant1(value)
+            Self::Integer(value)
         }
     }
     ///`LogpushJobsCreateZonesBodyMaxUploadBytesVariant0`
@@ -606,7 +606,7 @@ Log Delivery jobs (when supported by the dataset).*/
     #[serde(untagged)]
     pub enum LogpushJobsCreateZonesBodyMaxUploadIntervalSeconds {
         Variant0(LogpushJobsCreateZonesBodyMaxUploadIntervalSecondsVariant0),
-        Variant1(i64),
+        Integer(i64),
     }
     impl ::std::convert::From<LogpushJobsCreateZonesBodyMaxUploadIntervalSecondsVariant0>
     for LogpushJobsCreateZonesBodyMaxUploadIntervalSeconds {
@@ -619,7 +619,7 @@ Log Delivery jobs (when supported by the dataset).*/
     impl ::std::convert::From<i64>
     for LogpushJobsCreateZonesBodyMaxUploadIntervalSeconds {
         fn from(value: i64) -> Self {
-            Self::Variant1(value)
+            Self::Integer(value)
         }
     }
     ///`LogpushJobsCreateZonesBodyMaxUploadIntervalSecondsVariant0`
@@ -670,7 +670,7 @@ Log Delivery jobs (when supported by the dataset).*/
     #[serde(untagged)]
     pub enum LogpushJobsCreateZonesBodyMaxUploadRecords {
         Variant0(LogpushJobsCreateZonesBodyMaxUploadRecordsVariant0),
-        Variant1(i64),
+        Integer(i64),
     }
     impl ::std::convert::From<LogpushJobsCreateZonesBodyMaxUploadRecordsVariant0>
     for LogpushJobsCreateZonesBodyMaxUploadRecords {
@@ -680,7 +680,7 @@ Log Delivery jobs (when supported by the dataset).*/
     }
     impl ::std::convert::From<i64> for LogpushJobsCreateZonesBodyMaxUploadRecords {
         fn from(value: i64) -> Self {
-            Self::Variant1(value)
+            Self::Integer(value)
         }
     }
     ///`LogpushJobsCreateZonesBodyMaxUploadRecordsVariant0`
@@ -820,7 +820,7 @@ Log Delivery jobs (when supported by the dataset).*/
     #[serde(untagged)]
     pub enum LogpushJobsUpdateAccountsBodyMaxUploadBytes {
         Variant0(LogpushJobsUpdateAccountsBodyMaxUploadBytesVariant0),
-        Variant1(i64),
+        Integer(i64),
     }
     impl ::std::convert::From<LogpushJobsUpdateAccountsBodyMaxUploadBytesVariant0>
     for LogpushJobsUpdateAccountsBodyMaxUploadBytes {
@@ -830,7 +830,7 @@ Log Delivery jobs (when supported by the dataset).*/
     }
     impl ::std::convert::From<i64> for LogpushJobsUpdateAccountsBodyMaxUploadBytes {
         fn from(value: i64) -> Self {
-            Self::Variant1(value)
+            Self::Integer(value)
         }
     }
     ///`LogpushJobsUpdateAccountsBodyMaxUploadBytesVariant0`
@@ -878,7 +878,7 @@ Log Delivery jobs (when supported by the dataset).*/
     #[serde(untagged)]
     pub enum LogpushJobsUpdateAccountsBodyMaxUploadIntervalSeconds {
         Variant0(LogpushJobsUpdateAccountsBodyMaxUploadIntervalSecondsVariant0),
-        Variant1(i64),
+        Integer(i64),
     }
     impl ::std::convert::From<
         LogpushJobsUpdateAccountsBodyMaxUploadIntervalSecondsVariant0,
@@ -892,7 +892,7 @@ Log Delivery jobs (when supported by the dataset).*/
     impl ::std::convert::From<i64>
     for LogpushJobsUpdateAccountsBodyMaxUploadIntervalSeconds {
         fn from(value: i64) -> Self {
-            Self::Variant1(value)
+            Self::Integer(value)
         }
     }
     ///`LogpushJobsUpdateAccountsBodyMaxUploadIntervalSecondsVariant0`
@@ -944,7 +944,7 @@ Log Delivery jobs (when supported by the dataset).*/
     #[serde(untagged)]
     pub enum LogpushJobsUpdateAccountsBodyMaxUploadRecords {
         Variant0(LogpushJobsUpdateAccountsBodyMaxUploadRecordsVariant0),
-        Variant1(i64),
+        Integer(i64),
     }
     impl ::std::convert::From<LogpushJobsUpdateAccountsBodyMaxUploadRecordsVariant0>
     for LogpushJobsUpdateAccountsBodyMaxUploadRecords {
@@ -954,7 +954,7 @@ Log Delivery jobs (when supported by the dataset).*/
     }
     impl ::std::convert::From<i64> for LogpushJobsUpdateAccountsBodyMaxUploadRecords {
         fn from(value: i64) -> Self {
-            Self::Variant1(value)
+            Self::Integer(value)
         }
     }
     ///`LogpushJobsUpdateAccountsBodyMaxUploadRecordsVariant0`
@@ -1094,7 +1094,7 @@ Log Delivery jobs (when supported by the dataset).*/
     #[serde(untagged)]
     pub enum LogpushJobsUpdateZonesBodyMaxUploadBytes {
         Variant0(LogpushJobsUpdateZonesBodyMaxUploadBytesVariant0),
-        Variant1(i64),
+        Integer(i64),
     }
     impl ::std::convert::From<LogpushJobsUpdateZonesBodyMaxUploadBytesVariant0>
     for LogpushJobsUpdateZonesBodyMaxUploadBytes {
@@ -1104,7 +1104,7 @@ Log Delivery jobs (when supported by the dataset).*/
     }
     impl ::std::convert::From<i64> for LogpushJobsUpdateZonesBodyMaxUploadBytes {
         fn from(value: i64) -> Self {
-            Self::Variant1(value)
+            Self::Integer(value)
         }
     }
     ///`LogpushJobsUpdateZonesBodyMaxUploadBytesVariant0`
@@ -1151,7 +1151,7 @@ Log Delivery jobs (when supported by the dataset).*/
     #[serde(untagged)]
     pub enum LogpushJobsUpdateZonesBodyMaxUploadIntervalSeconds {
         Variant0(LogpushJobsUpdateZonesBodyMaxUploadIntervalSecondsVariant0),
-        Variant1(i64),
+        Integer(i64),
     }
     impl ::std::convert::From<LogpushJobsUpdateZonesBodyMaxUploadIntervalSecondsVariant0>
     for LogpushJobsUpdateZonesBodyMaxUploadIntervalSeconds {
@@ -1164,7 +1164,7 @@ Log Delivery jobs (when supported by the dataset).*/
     impl ::std::convert::From<i64>
     for LogpushJobsUpdateZonesBodyMaxUploadIntervalSeconds {
         fn from(value: i64) -> Self {
-            Self::Variant1(value)
+            Self::Integer(value)
         }
     }
     ///`LogpushJobsUpdateZonesBodyMaxUploadIntervalSecondsVariant0`
@@ -1215,7 +1215,7 @@ Log Delivery jobs (when supported by the dataset).*/
     #[serde(untagged)]
     pub enum LogpushJobsUpdateZonesBodyMaxUploadRecords {
         Variant0(LogpushJobsUpdateZonesBodyMaxUploadRecordsVariant0),
-        Variant1(i64),
+        Integer(i64),
     }
     impl ::std::convert::From<LogpushJobsUpdateZonesBodyMaxUploadRecordsVariant0>
     for LogpushJobsUpdateZonesBodyMaxUploadRecords {
@@ -1225,7 +1225,7 @@ Log Delivery jobs (when supported by the dataset).*/
     }
     impl ::std::convert::From<i64> for LogpushJobsUpdateZonesBodyMaxUploadRecords {
         fn from(value: i64) -> Self {
-            Self::Variant1(value)
+            Self::Integer(value)
         }
     }
     ///`LogpushJobsUpdateZonesBodyMaxUploadRecordsVariant0`
@@ -1378,10 +1378,10 @@ Log Delivery jobs (when supported by the dataset).*/
     #[serde(untagged)]
     pub enum LogpushLogpushJobMaxUploadBytes {
         Variant0(LogpushLogpushJobMaxUploadBytesVariant0),
-        Variant1(i64),
+        Integer(i64),
     }
     ::cloudflare_core::decode_untagged!(
-        LogpushLogpushJobMaxUploadBytes { Variant0, Variant1 }
+        LogpushLogpushJobMaxUploadBytes { Variant0, Integer }
     );
     impl ::std::convert::From<LogpushLogpushJobMaxUploadBytesVariant0>
     for LogpushLogpushJobMaxUploadBytes {
@@ -1391,7 +1391,7 @@ Log Delivery jobs (when supported by the dataset).*/
     }
     impl ::std::convert::From<i64> for LogpushLogpushJobMaxUploadBytes {
         fn from(value: i64) -> Self {
-            Self::Variant1(value)
+            Self::Integer(value)
         }
     }
     ///`LogpushLogpushJobMaxUploadBytesVariant0`
@@ -1435,10 +1435,10 @@ Log Delivery jobs (when supported by the dataset).*/
     #[serde(untagged)]
     pub enum LogpushLogpushJobMaxUploadIntervalSeconds {
         Variant0(LogpushLogpushJobMaxUploadIntervalSecondsVariant0),
-        Variant1(i64),
+        Integer(i64),
     }
     ::cloudflare_core::decode_untagged!(
-        LogpushLogpushJobMaxUploadIntervalSeconds { Variant0, Variant1 }
+        LogpushLogpushJobMaxUploadIntervalSeconds { Variant0, Integer }
     );
     impl ::std::convert::From<LogpushLogpushJobMaxUploadIntervalSecondsVariant0>
     for LogpushLogpushJobMaxUploadIntervalSeconds {
@@ -1448,7 +1448,7 @@ Log Delivery jobs (when supported by the dataset).*/
     }
     impl ::std::convert::From<i64> for LogpushLogpushJobMaxUploadIntervalSeconds {
         fn from(value: i64) -> Self {
-            Self::Variant1(value)
+            Self::Integer(value)
         }
     }
     ///`LogpushLogpushJobMaxUploadIntervalSecondsVariant0`
@@ -1495,10 +1495,10 @@ Log Delivery jobs (when supported by the dataset).*/
     #[serde(untagged)]
     pub enum LogpushLogpushJobMaxUploadRecords {
         Variant0(LogpushLogpushJobMaxUploadRecordsVariant0),
-        Variant1(i64),
+        Integer(i64),
     }
     ::cloudflare_core::decode_untagged!(
-        LogpushLogpushJobMaxUploadRecords { Variant0, Variant1 }
+        LogpushLogpushJobMaxUploadRecords { Variant0, Integer }
     );
     impl ::std::convert::From<LogpushLogpushJobMaxUploadRecordsVariant0>
     for LogpushLogpushJobMaxUploadRecords {
@@ -1508,7 +1508,7 @@ Log Delivery jobs (when supported by the dataset).*/
     }
     impl ::std::convert::From<i64> for LogpushLogpushJobMaxUploadRecords {
         fn from(value: i64) -> Self {
-            Self::Variant1(value)
+            Self::Integer(value)
         }
     }
     ///`LogpushLogpushJobMaxUploadRecordsVariant0`

@@ -549,13 +549,13 @@ syntax and examples.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum LogsRayIdGetResponse {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
-    ::cloudflare_core::decode_untagged!(LogsRayIdGetResponse { Variant0, Variant1 });
+    ::cloudflare_core::decode_untagged!(LogsRayIdGetResponse { String, Json });
     impl ::std::convert::From<::serde_json::Value> for LogsRayIdGetResponse {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`LogsReceivedFieldGetResponse`
@@ -598,13 +598,13 @@ syntax and examples.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum LogsReceivedGetResponse {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
-    ::cloudflare_core::decode_untagged!(LogsReceivedGetResponse { Variant0, Variant1 });
+    ::cloudflare_core::decode_untagged!(LogsReceivedGetResponse { String, Json });
     impl ::std::convert::From<::serde_json::Value> for LogsReceivedGetResponse {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`LogsReceivedGetStart`
@@ -1511,7 +1511,7 @@ syntax and examples.*/
     }
     impl ::std::convert::From<&str> for LogsRayIdGetResponse {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
     impl ::std::convert::From<&str> for LogsReceivedGetEnd {
@@ -1521,7 +1521,7 @@ syntax and examples.*/
     }
     impl ::std::convert::From<&str> for LogsReceivedGetResponse {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
     impl ::std::convert::From<&str> for LogsReceivedGetStart {

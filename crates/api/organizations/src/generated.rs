@@ -293,13 +293,13 @@ invoiced in a previous billing period.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum OrganizationsListParentId {
-        Variant0(::std::string::String),
+        String(::std::string::String),
         Variant1(OrganizationsListParentIdVariant1),
     }
     impl ::std::fmt::Display for OrganizationsListParentId {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
-                Self::Variant0(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
                 Self::Variant1(x) => x.fmt(f),
             }
         }
@@ -1336,7 +1336,7 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
     }
     impl ::std::convert::From<&str> for OrganizationsListParentId {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
 }

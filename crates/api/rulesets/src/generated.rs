@@ -407,22 +407,22 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsCreateAccountsResponseResult {
-        Variant0(RulesetsPhaseGetResponse),
-        Variant1(::serde_json::Value),
+        PhaseGetResponse(RulesetsPhaseGetResponse),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsCreateAccountsResponseResult { Variant0, Variant1 }
+        RulesetsCreateAccountsResponseResult { PhaseGetResponse, Json }
     );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsCreateAccountsResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
-            Self::Variant0(value)
+            Self::PhaseGetResponse(value)
         }
     }
     impl ::std::convert::From<::serde_json::Value>
     for RulesetsCreateAccountsResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`RulesetsCreateZonesBody`
@@ -457,22 +457,22 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsCreateZonesResponseResult {
-        Variant0(RulesetsPhaseGetResponse),
-        Variant1(::serde_json::Value),
+        PhaseGetResponse(RulesetsPhaseGetResponse),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsCreateZonesResponseResult { Variant0, Variant1 }
+        RulesetsCreateZonesResponseResult { PhaseGetResponse, Json }
     );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsCreateZonesResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
-            Self::Variant0(value)
+            Self::PhaseGetResponse(value)
         }
     }
     impl ::std::convert::From<::serde_json::Value>
     for RulesetsCreateZonesResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam`
@@ -2008,16 +2008,13 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersImmutable {
-        Variant0(
-            RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
-        ),
-        Variant1(
+        PublicSetDirective(
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
     ::cloudflare_core::decode_untagged!(
         RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersImmutable {
-        Variant0, Variant1 }
+        PublicSetDirective }
     );
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMaxAge`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2090,31 +2087,25 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMustRevalidate {
-        Variant0(
-            RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
-        ),
-        Variant1(
+        PublicSetDirective(
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
     ::cloudflare_core::decode_untagged!(
         RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMustRevalidate {
-        Variant0, Variant1 }
+        PublicSetDirective }
     );
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMustUnderstand`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMustUnderstand {
-        Variant0(
-            RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
-        ),
-        Variant1(
+        PublicSetDirective(
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
     ::cloudflare_core::decode_untagged!(
         RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersMustUnderstand {
-        Variant0, Variant1 }
+        PublicSetDirective }
     );
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoCache`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2189,31 +2180,25 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoStore {
-        Variant0(
-            RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
-        ),
-        Variant1(
+        PublicSetDirective(
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
     ::cloudflare_core::decode_untagged!(
         RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoStore {
-        Variant0, Variant1 }
+        PublicSetDirective }
     );
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoTransform`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoTransform {
-        Variant0(
-            RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
-        ),
-        Variant1(
+        PublicSetDirective(
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
     ::cloudflare_core::decode_untagged!(
         RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersNoTransform {
-        Variant0, Variant1 }
+        PublicSetDirective }
     );
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPrivate`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2252,31 +2237,25 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersProxyRevalidate {
-        Variant0(
-            RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
-        ),
-        Variant1(
+        PublicSetDirective(
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
     ::cloudflare_core::decode_untagged!(
         RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersProxyRevalidate {
-        Variant0, Variant1 }
+        PublicSetDirective }
     );
     ///`RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublic`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublic {
-        Variant0(
-            RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
-        ),
-        Variant1(
+        SetDirective(
             RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublic { Variant0,
-        Variant1 }
+        RulesetsPhaseGetResponseRuleSetCacheControlRuleActionParametersPublic {
+        SetDirective }
     );
     ///Set the directive.
     #[derive(Clone, Debug, Default, PartialEq)]
@@ -2511,28 +2490,14 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRuleSetCacheTagsRuleActionParameters {
-        Variant0(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues,
-        ),
-        Variant1(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
-        ),
-        Variant2(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues,
-        ),
-        Variant3(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
-        ),
-        Variant4(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues,
-        ),
-        Variant5(
+        Values(RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues),
+        Expression(
             RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
         ),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsPhaseGetResponseRuleSetCacheTagsRuleActionParameters { Variant0,
-        Variant1, Variant2, Variant3, Variant4, Variant5 }
+        RulesetsPhaseGetResponseRuleSetCacheTagsRuleActionParameters { Values, Expression
+        }
     );
     ///`RulesetsPhaseGetResponseRuleSetConfigurationRule`
     #[derive(Clone, Debug, Default, PartialEq)]
@@ -2669,134 +2634,132 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseGetResponseRulesItem {
-        Variant0(RulesetsPhaseGetResponseRuleBlockRule),
-        Variant1(RulesetsPhaseGetResponseRuleChallengeRule),
-        Variant2(RulesetsPhaseGetResponseRuleResponseCompressionRule),
-        Variant3(RulesetsPhaseGetResponseRuleLogRule),
-        Variant4(RulesetsPhaseGetResponseRuleExecuteRule),
-        Variant5(RulesetsPhaseGetResponseRuleLogRule),
-        Variant6(RulesetsPhaseGetResponseRuleJavaScriptChallengeRule),
-        Variant7(RulesetsPhaseGetResponseRuleLogRule),
-        Variant8(RulesetsPhaseGetResponseRuleLogCustomFieldRule),
-        Variant9(RulesetsPhaseGetResponseRuleLogRule),
-        Variant10(RulesetsPhaseGetResponseRuleRedirectRule),
-        Variant11(RulesetsPhaseGetResponseRuleRewriteRule),
-        Variant12(RulesetsPhaseGetResponseRuleRouteRule),
-        Variant13(RulesetsPhaseGetResponseRuleScoreRule),
-        Variant14(RulesetsPhaseGetResponseRuleServeErrorRule),
-        Variant15(RulesetsPhaseGetResponseRuleSetCacheControlRule),
-        Variant16(RulesetsPhaseGetResponseRuleSetCacheSettingsRule),
-        Variant17(RulesetsPhaseGetResponseRuleSetCacheTagsRule),
-        Variant18(RulesetsPhaseGetResponseRuleSetConfigurationRule),
-        Variant19(RulesetsPhaseGetResponseRuleSkipRule),
-        Variant20(RulesetsPhaseGetResponseRuleTransformResponseHtmlRule),
+        BlockRule(RulesetsPhaseGetResponseRuleBlockRule),
+        ChallengeRule(RulesetsPhaseGetResponseRuleChallengeRule),
+        ResponseCompressionRule(RulesetsPhaseGetResponseRuleResponseCompressionRule),
+        LogRule(RulesetsPhaseGetResponseRuleLogRule),
+        ExecuteRule(RulesetsPhaseGetResponseRuleExecuteRule),
+        JavaScriptChallengeRule(RulesetsPhaseGetResponseRuleJavaScriptChallengeRule),
+        LogCustomFieldRule(RulesetsPhaseGetResponseRuleLogCustomFieldRule),
+        RedirectRule(RulesetsPhaseGetResponseRuleRedirectRule),
+        RewriteRule(RulesetsPhaseGetResponseRuleRewriteRule),
+        RouteRule(RulesetsPhaseGetResponseRuleRouteRule),
+        ScoreRule(RulesetsPhaseGetResponseRuleScoreRule),
+        ServeErrorRule(RulesetsPhaseGetResponseRuleServeErrorRule),
+        SetCacheControlRule(RulesetsPhaseGetResponseRuleSetCacheControlRule),
+        SetCacheSettingsRule(RulesetsPhaseGetResponseRuleSetCacheSettingsRule),
+        SetCacheTagsRule(RulesetsPhaseGetResponseRuleSetCacheTagsRule),
+        SetConfigurationRule(RulesetsPhaseGetResponseRuleSetConfigurationRule),
+        SkipRule(RulesetsPhaseGetResponseRuleSkipRule),
+        TransformResponseHtmlRule(RulesetsPhaseGetResponseRuleTransformResponseHtmlRule),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsPhaseGetResponseRulesItem { Variant0, Variant1, Variant2, Variant3,
-        Variant4, Variant5, Variant6, Variant7, Variant8, Variant9, Variant10, Variant11,
-        Variant12, Variant13, Variant14, Variant15, Variant16, Variant17, Variant18,
-        Variant19, Variant20 }
+        RulesetsPhaseGetResponseRulesItem { BlockRule, ChallengeRule,
+        ResponseCompressionRule, LogRule, ExecuteRule, JavaScriptChallengeRule,
+        LogCustomFieldRule, RedirectRule, RewriteRule, RouteRule, ScoreRule,
+        ServeErrorRule, SetCacheControlRule, SetCacheSettingsRule, SetCacheTagsRule,
+        SetConfigurationRule, SkipRule, TransformResponseHtmlRule }
     );
     impl ::std::convert::From<RulesetsPhaseGetResponseRuleBlockRule>
     for RulesetsPhaseGetResponseRulesItem {
         fn from(value: RulesetsPhaseGetResponseRuleBlockRule) -> Self {
-            Self::Variant0(value)
+            Self::BlockRule(value)
         }
     }
     impl ::std::convert::From<RulesetsPhaseGetResponseRuleChallengeRule>
     for RulesetsPhaseGetResponseRulesItem {
         fn from(value: RulesetsPhaseGetResponseRuleChallengeRule) -> Self {
-            Self::Variant1(value)
+            Self::ChallengeRule(value)
         }
     }
     impl ::std::convert::From<RulesetsPhaseGetResponseRuleResponseCompressionRule>
     for RulesetsPhaseGetResponseRulesItem {
         fn from(value: RulesetsPhaseGetResponseRuleResponseCompressionRule) -> Self {
-            Self::Variant2(value)
+            Self::ResponseCompressionRule(value)
         }
     }
     impl ::std::convert::From<RulesetsPhaseGetResponseRuleExecuteRule>
     for RulesetsPhaseGetResponseRulesItem {
         fn from(value: RulesetsPhaseGetResponseRuleExecuteRule) -> Self {
-            Self::Variant4(value)
+            Self::ExecuteRule(value)
         }
     }
     impl ::std::convert::From<RulesetsPhaseGetResponseRuleJavaScriptChallengeRule>
     for RulesetsPhaseGetResponseRulesItem {
         fn from(value: RulesetsPhaseGetResponseRuleJavaScriptChallengeRule) -> Self {
-            Self::Variant6(value)
+            Self::JavaScriptChallengeRule(value)
         }
     }
     impl ::std::convert::From<RulesetsPhaseGetResponseRuleLogCustomFieldRule>
     for RulesetsPhaseGetResponseRulesItem {
         fn from(value: RulesetsPhaseGetResponseRuleLogCustomFieldRule) -> Self {
-            Self::Variant8(value)
+            Self::LogCustomFieldRule(value)
         }
     }
     impl ::std::convert::From<RulesetsPhaseGetResponseRuleRedirectRule>
     for RulesetsPhaseGetResponseRulesItem {
         fn from(value: RulesetsPhaseGetResponseRuleRedirectRule) -> Self {
-            Self::Variant10(value)
+            Self::RedirectRule(value)
         }
     }
     impl ::std::convert::From<RulesetsPhaseGetResponseRuleRewriteRule>
     for RulesetsPhaseGetResponseRulesItem {
         fn from(value: RulesetsPhaseGetResponseRuleRewriteRule) -> Self {
-            Self::Variant11(value)
+            Self::RewriteRule(value)
         }
     }
     impl ::std::convert::From<RulesetsPhaseGetResponseRuleRouteRule>
     for RulesetsPhaseGetResponseRulesItem {
         fn from(value: RulesetsPhaseGetResponseRuleRouteRule) -> Self {
-            Self::Variant12(value)
+            Self::RouteRule(value)
         }
     }
     impl ::std::convert::From<RulesetsPhaseGetResponseRuleScoreRule>
     for RulesetsPhaseGetResponseRulesItem {
         fn from(value: RulesetsPhaseGetResponseRuleScoreRule) -> Self {
-            Self::Variant13(value)
+            Self::ScoreRule(value)
         }
     }
     impl ::std::convert::From<RulesetsPhaseGetResponseRuleServeErrorRule>
     for RulesetsPhaseGetResponseRulesItem {
         fn from(value: RulesetsPhaseGetResponseRuleServeErrorRule) -> Self {
-            Self::Variant14(value)
+            Self::ServeErrorRule(value)
         }
     }
     impl ::std::convert::From<RulesetsPhaseGetResponseRuleSetCacheControlRule>
     for RulesetsPhaseGetResponseRulesItem {
         fn from(value: RulesetsPhaseGetResponseRuleSetCacheControlRule) -> Self {
-            Self::Variant15(value)
+            Self::SetCacheControlRule(value)
         }
     }
     impl ::std::convert::From<RulesetsPhaseGetResponseRuleSetCacheSettingsRule>
     for RulesetsPhaseGetResponseRulesItem {
         fn from(value: RulesetsPhaseGetResponseRuleSetCacheSettingsRule) -> Self {
-            Self::Variant16(value)
+            Self::SetCacheSettingsRule(value)
         }
     }
     impl ::std::convert::From<RulesetsPhaseGetResponseRuleSetCacheTagsRule>
     for RulesetsPhaseGetResponseRulesItem {
         fn from(value: RulesetsPhaseGetResponseRuleSetCacheTagsRule) -> Self {
-            Self::Variant17(value)
+            Self::SetCacheTagsRule(value)
         }
     }
     impl ::std::convert::From<RulesetsPhaseGetResponseRuleSetConfigurationRule>
     for RulesetsPhaseGetResponseRulesItem {
         fn from(value: RulesetsPhaseGetResponseRuleSetConfigurationRule) -> Self {
-            Self::Variant18(value)
+            Self::SetConfigurationRule(value)
         }
     }
     impl ::std::convert::From<RulesetsPhaseGetResponseRuleSkipRule>
     for RulesetsPhaseGetResponseRulesItem {
         fn from(value: RulesetsPhaseGetResponseRuleSkipRule) -> Self {
-            Self::Variant19(value)
+            Self::SkipRule(value)
         }
     }
     impl ::std::convert::From<RulesetsPhaseGetResponseRuleTransformResponseHtmlRule>
     for RulesetsPhaseGetResponseRulesItem {
         fn from(value: RulesetsPhaseGetResponseRuleTransformResponseHtmlRule) -> Self {
-            Self::Variant20(value)
+            Self::TransformResponseHtmlRule(value)
         }
     }
     ///`RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule`
@@ -3009,28 +2972,14 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRuleActionParameters {
-        Variant0(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues,
-        ),
-        Variant1(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
-        ),
-        Variant2(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues,
-        ),
-        Variant3(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
-        ),
-        Variant4(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues,
-        ),
-        Variant5(
+        Values(RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues),
+        Expression(
             RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
         ),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRuleActionParameters { Variant0,
-        Variant1, Variant2, Variant3, Variant4, Variant5 }
+        RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRuleActionParameters { Values,
+        Expression }
     );
     ///`RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule`
     #[derive(Clone, Debug, Default, PartialEq)]
@@ -3153,22 +3102,22 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhasesUpdateAccountsResponseResult {
-        Variant0(RulesetsPhaseGetResponse),
-        Variant1(::serde_json::Value),
+        PhaseGetResponse(RulesetsPhaseGetResponse),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsPhasesUpdateAccountsResponseResult { Variant0, Variant1 }
+        RulesetsPhasesUpdateAccountsResponseResult { PhaseGetResponse, Json }
     );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsPhasesUpdateAccountsResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
-            Self::Variant0(value)
+            Self::PhaseGetResponse(value)
         }
     }
     impl ::std::convert::From<::serde_json::Value>
     for RulesetsPhasesUpdateAccountsResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`RulesetsPhasesUpdateZonesBody`
@@ -3198,22 +3147,22 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhasesUpdateZonesResponseResult {
-        Variant0(RulesetsPhaseGetResponse),
-        Variant1(::serde_json::Value),
+        PhaseGetResponse(RulesetsPhaseGetResponse),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsPhasesUpdateZonesResponseResult { Variant0, Variant1 }
+        RulesetsPhasesUpdateZonesResponseResult { PhaseGetResponse, Json }
     );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsPhasesUpdateZonesResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
-            Self::Variant0(value)
+            Self::PhaseGetResponse(value)
         }
     }
     impl ::std::convert::From<::serde_json::Value>
     for RulesetsPhasesUpdateZonesResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`RulesetsPhasesVersionsGetAccountsResponse`
@@ -4290,16 +4239,13 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersImmutable {
-        Variant0(
-            RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
-        ),
-        Variant1(
+        PublicSetDirective(
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsRuleEditParamsSetCacheControlRuleActionParametersImmutable { Variant0,
-        Variant1 }
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersImmutable {
+        PublicSetDirective }
     );
     /**A cache-control directive configuration that accepts a duration value in
 seconds.*/
@@ -4370,31 +4316,25 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersMustRevalidate {
-        Variant0(
-            RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
-        ),
-        Variant1(
+        PublicSetDirective(
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
     ::cloudflare_core::decode_untagged!(
         RulesetsRuleEditParamsSetCacheControlRuleActionParametersMustRevalidate {
-        Variant0, Variant1 }
+        PublicSetDirective }
     );
     ///A cache-control directive configuration.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersMustUnderstand {
-        Variant0(
-            RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
-        ),
-        Variant1(
+        PublicSetDirective(
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
     ::cloudflare_core::decode_untagged!(
         RulesetsRuleEditParamsSetCacheControlRuleActionParametersMustUnderstand {
-        Variant0, Variant1 }
+        PublicSetDirective }
     );
     /**A cache-control directive configuration that accepts optional qualifiers (header
 names).*/
@@ -4466,31 +4406,25 @@ names).*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoStore {
-        Variant0(
-            RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
-        ),
-        Variant1(
+        PublicSetDirective(
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoStore { Variant0,
-        Variant1 }
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoStore {
+        PublicSetDirective }
     );
     ///A cache-control directive configuration.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoTransform {
-        Variant0(
-            RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
-        ),
-        Variant1(
+        PublicSetDirective(
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoTransform { Variant0,
-        Variant1 }
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoTransform {
+        PublicSetDirective }
     );
     /**A cache-control directive configuration that accepts optional qualifiers (header
 names).*/
@@ -4530,31 +4464,24 @@ names).*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersProxyRevalidate {
-        Variant0(
-            RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
-        ),
-        Variant1(
+        PublicSetDirective(
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
     ::cloudflare_core::decode_untagged!(
         RulesetsRuleEditParamsSetCacheControlRuleActionParametersProxyRevalidate {
-        Variant0, Variant1 }
+        PublicSetDirective }
     );
     ///A cache-control directive configuration.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublic {
-        Variant0(
-            RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
-        ),
-        Variant1(
+        SetDirective(
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective,
         ),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublic { Variant0,
-        Variant1 }
+        RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublic { SetDirective }
     );
     ///`RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective`
     #[derive(Clone, Debug, PartialEq)]
@@ -5932,22 +5859,8 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRulesCreateAccountsBodyVariant17ActionParameters {
-        Variant0(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues,
-        ),
-        Variant1(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
-        ),
-        Variant2(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues,
-        ),
-        Variant3(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
-        ),
-        Variant4(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues,
-        ),
-        Variant5(
+        Values(RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues),
+        Expression(
             RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
         ),
     }
@@ -6402,22 +6315,22 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRulesCreateAccountsResponseResult {
-        Variant0(RulesetsPhaseGetResponse),
-        Variant1(::serde_json::Value),
+        PhaseGetResponse(RulesetsPhaseGetResponse),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsRulesCreateAccountsResponseResult { Variant0, Variant1 }
+        RulesetsRulesCreateAccountsResponseResult { PhaseGetResponse, Json }
     );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsRulesCreateAccountsResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
-            Self::Variant0(value)
+            Self::PhaseGetResponse(value)
         }
     }
     impl ::std::convert::From<::serde_json::Value>
     for RulesetsRulesCreateAccountsResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`RulesetsRulesCreateZonesBody`
@@ -7584,22 +7497,8 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRulesCreateZonesBodyVariant17ActionParameters {
-        Variant0(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues,
-        ),
-        Variant1(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
-        ),
-        Variant2(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues,
-        ),
-        Variant3(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
-        ),
-        Variant4(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues,
-        ),
-        Variant5(
+        Values(RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues),
+        Expression(
             RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
         ),
     }
@@ -8054,66 +7953,66 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRulesCreateZonesResponseResult {
-        Variant0(RulesetsPhaseGetResponse),
-        Variant1(::serde_json::Value),
+        PhaseGetResponse(RulesetsPhaseGetResponse),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsRulesCreateZonesResponseResult { Variant0, Variant1 }
+        RulesetsRulesCreateZonesResponseResult { PhaseGetResponse, Json }
     );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsRulesCreateZonesResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
-            Self::Variant0(value)
+            Self::PhaseGetResponse(value)
         }
     }
     impl ::std::convert::From<::serde_json::Value>
     for RulesetsRulesCreateZonesResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`RulesetsRulesDeleteAccountsResponseResult`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRulesDeleteAccountsResponseResult {
-        Variant0(RulesetsPhaseGetResponse),
-        Variant1(::serde_json::Value),
+        PhaseGetResponse(RulesetsPhaseGetResponse),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsRulesDeleteAccountsResponseResult { Variant0, Variant1 }
+        RulesetsRulesDeleteAccountsResponseResult { PhaseGetResponse, Json }
     );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsRulesDeleteAccountsResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
-            Self::Variant0(value)
+            Self::PhaseGetResponse(value)
         }
     }
     impl ::std::convert::From<::serde_json::Value>
     for RulesetsRulesDeleteAccountsResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`RulesetsRulesDeleteZonesResponseResult`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRulesDeleteZonesResponseResult {
-        Variant0(RulesetsPhaseGetResponse),
-        Variant1(::serde_json::Value),
+        PhaseGetResponse(RulesetsPhaseGetResponse),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsRulesDeleteZonesResponseResult { Variant0, Variant1 }
+        RulesetsRulesDeleteZonesResponseResult { PhaseGetResponse, Json }
     );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsRulesDeleteZonesResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
-            Self::Variant0(value)
+            Self::PhaseGetResponse(value)
         }
     }
     impl ::std::convert::From<::serde_json::Value>
     for RulesetsRulesDeleteZonesResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`RulesetsRulesEditAccountsBody`
@@ -9280,22 +9179,8 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRulesEditAccountsBodyVariant17ActionParameters {
-        Variant0(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues,
-        ),
-        Variant1(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
-        ),
-        Variant2(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues,
-        ),
-        Variant3(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
-        ),
-        Variant4(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues,
-        ),
-        Variant5(
+        Values(RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues),
+        Expression(
             RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
         ),
     }
@@ -9750,22 +9635,22 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRulesEditAccountsResponseResult {
-        Variant0(RulesetsPhaseGetResponse),
-        Variant1(::serde_json::Value),
+        PhaseGetResponse(RulesetsPhaseGetResponse),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsRulesEditAccountsResponseResult { Variant0, Variant1 }
+        RulesetsRulesEditAccountsResponseResult { PhaseGetResponse, Json }
     );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsRulesEditAccountsResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
-            Self::Variant0(value)
+            Self::PhaseGetResponse(value)
         }
     }
     impl ::std::convert::From<::serde_json::Value>
     for RulesetsRulesEditAccountsResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`RulesetsRulesEditZonesBody`
@@ -10890,22 +10775,8 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRulesEditZonesBodyVariant17ActionParameters {
-        Variant0(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues,
-        ),
-        Variant1(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
-        ),
-        Variant2(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues,
-        ),
-        Variant3(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
-        ),
-        Variant4(
-            RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues,
-        ),
-        Variant5(
+        Values(RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsValues),
+        Expression(
             RulesetsRuleEditParamsSetCacheTagsRuleActionParametersAddCacheTagsExpression,
         ),
     }
@@ -11360,22 +11231,22 @@ seconds.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRulesEditZonesResponseResult {
-        Variant0(RulesetsPhaseGetResponse),
-        Variant1(::serde_json::Value),
+        PhaseGetResponse(RulesetsPhaseGetResponse),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsRulesEditZonesResponseResult { Variant0, Variant1 }
+        RulesetsRulesEditZonesResponseResult { PhaseGetResponse, Json }
     );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsRulesEditZonesResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
-            Self::Variant0(value)
+            Self::PhaseGetResponse(value)
         }
     }
     impl ::std::convert::From<::serde_json::Value>
     for RulesetsRulesEditZonesResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///A ruleset object.
@@ -13257,22 +13128,22 @@ execution of. This option is incompatible with the ruleset option.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsUpdateAccountsResponseResult {
-        Variant0(RulesetsPhaseGetResponse),
-        Variant1(::serde_json::Value),
+        PhaseGetResponse(RulesetsPhaseGetResponse),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsUpdateAccountsResponseResult { Variant0, Variant1 }
+        RulesetsUpdateAccountsResponseResult { PhaseGetResponse, Json }
     );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsUpdateAccountsResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
-            Self::Variant0(value)
+            Self::PhaseGetResponse(value)
         }
     }
     impl ::std::convert::From<::serde_json::Value>
     for RulesetsUpdateAccountsResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`RulesetsUpdateZonesBody`
@@ -13307,22 +13178,22 @@ execution of. This option is incompatible with the ruleset option.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsUpdateZonesResponseResult {
-        Variant0(RulesetsPhaseGetResponse),
-        Variant1(::serde_json::Value),
+        PhaseGetResponse(RulesetsPhaseGetResponse),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        RulesetsUpdateZonesResponseResult { Variant0, Variant1 }
+        RulesetsUpdateZonesResponseResult { PhaseGetResponse, Json }
     );
     impl ::std::convert::From<RulesetsPhaseGetResponse>
     for RulesetsUpdateZonesResponseResult {
         fn from(value: RulesetsPhaseGetResponse) -> Self {
-            Self::Variant0(value)
+            Self::PhaseGetResponse(value)
         }
     }
     impl ::std::convert::From<::serde_json::Value>
     for RulesetsUpdateZonesResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`RulesetsVersionsGetAccountsResponse`

@@ -156,16 +156,17 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum SpectrumAnalyticsEventsBytimeGetResponseDataMetrics {
-        Variant0(::std::vec::Vec<::cloudflare_core::Number>),
-        Variant1(::std::vec::Vec<::std::vec::Vec<::cloudflare_core::Number>>),
+        NumberList(::std::vec::Vec<::cloudflare_core::Number>),
+        NumberListList(::std::vec::Vec<::std::vec::Vec<::cloudflare_core::Number>>),
     }
     ::cloudflare_core::decode_untagged!(
-        SpectrumAnalyticsEventsBytimeGetResponseDataMetrics { Variant0, Variant1 }
+        SpectrumAnalyticsEventsBytimeGetResponseDataMetrics { NumberList, NumberListList
+        }
     );
     impl ::std::convert::From<::std::vec::Vec<::cloudflare_core::Number>>
     for SpectrumAnalyticsEventsBytimeGetResponseDataMetrics {
         fn from(value: ::std::vec::Vec<::cloudflare_core::Number>) -> Self {
-            Self::Variant0(value)
+            Self::NumberList(value)
         }
     }
     impl ::std::convert::From<
@@ -174,7 +175,7 @@ pub mod types {
         fn from(
             value: ::std::vec::Vec<::std::vec::Vec<::cloudflare_core::Number>>,
         ) -> Self {
-            Self::Variant1(value)
+            Self::NumberListList(value)
         }
     }
     ///`SpectrumAnalyticsEventsBytimeGetResponseQuery`

@@ -1184,16 +1184,16 @@ processing.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum UserSubscriptionsUpdateResponseResult {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        UserSubscriptionsUpdateResponseResult { Variant0, Variant1 }
+        UserSubscriptionsUpdateResponseResult { String, Json }
     );
     impl ::std::convert::From<::serde_json::Value>
     for UserSubscriptionsUpdateResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`UserTokenCreateParamsCondition`
@@ -3079,7 +3079,7 @@ that the user is a member of.*/
     }
     impl ::std::convert::From<&str> for UserSubscriptionsUpdateResponseResult {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
 }

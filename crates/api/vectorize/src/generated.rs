@@ -327,16 +327,16 @@ string.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum VectorizeIndexesDeleteResponseResult {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        VectorizeIndexesDeleteResponseResult { Variant0, Variant1 }
+        VectorizeIndexesDeleteResponseResult { String, Json }
     );
     impl ::std::convert::From<::serde_json::Value>
     for VectorizeIndexesDeleteResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`VectorizeIndexesGetByIdsBody`
@@ -1101,7 +1101,7 @@ the closest vectors.*/
     }
     impl ::std::convert::From<&str> for VectorizeIndexesDeleteResponseResult {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
 }

@@ -3994,11 +3994,10 @@ parsing `message`.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersBetaWorkersVersionMigrations {
-        Variant0(WorkersSingleStepMigration),
-        Variant1(WorkersSingleStepMigration),
+        SingleStepMigration(WorkersSingleStepMigration),
     }
     ::cloudflare_core::decode_untagged!(
-        WorkersBetaWorkersVersionMigrations { Variant0, Variant1 }
+        WorkersBetaWorkersVersionMigrations { SingleStepMigration }
     );
     ///`WorkersBetaWorkersVersionModule`
     #[derive(Clone, Debug, Default, PartialEq)]

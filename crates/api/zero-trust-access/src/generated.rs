@@ -6711,35 +6711,38 @@ attacks.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsCreateAccountsResponseResult {
-        Variant0(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant1(ZeroTrustAccessApplicationGetResponseSaaSApplication),
-        Variant2(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant3(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant4(ZeroTrustAccessApplicationGetResponseAppLauncherApplication),
-        Variant5(
+        BrowserSshApplication(
+            ZeroTrustAccessApplicationGetResponseBrowserSshApplication,
+        ),
+        SaaSApplication(ZeroTrustAccessApplicationGetResponseSaaSApplication),
+        AppLauncherApplication(
+            ZeroTrustAccessApplicationGetResponseAppLauncherApplication,
+        ),
+        BrowserIsolationPermissionsApplication(
             ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
         ),
-        Variant6(
-            ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
+        BookmarkApplication(ZeroTrustAccessApplicationGetResponseBookmarkApplication),
+        InfrastructureApplication(
+            ZeroTrustAccessApplicationGetResponseInfrastructureApplication,
         ),
-        Variant7(
-            ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
+        BrowserRdpApplication(
+            ZeroTrustAccessApplicationGetResponseBrowserRdpApplication,
         ),
-        Variant8(ZeroTrustAccessApplicationGetResponseBookmarkApplication),
-        Variant9(ZeroTrustAccessApplicationGetResponseInfrastructureApplication),
-        Variant10(ZeroTrustAccessApplicationGetResponseBrowserRdpApplication),
-        Variant11(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
-        Variant12(ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication),
+        McpServerApplication(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
+        McpServerPortalApplication(
+            ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication,
+        ),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustAccessApplicationsCreateAccountsResponseResult { Variant0, Variant1,
-        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
-        Variant10, Variant11, Variant12 }
+        ZeroTrustAccessApplicationsCreateAccountsResponseResult { BrowserSshApplication,
+        SaaSApplication, AppLauncherApplication, BrowserIsolationPermissionsApplication,
+        BookmarkApplication, InfrastructureApplication, BrowserRdpApplication,
+        McpServerApplication, McpServerPortalApplication }
     );
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseSaaSApplication>
     for ZeroTrustAccessApplicationsCreateAccountsResponseResult {
         fn from(value: ZeroTrustAccessApplicationGetResponseSaaSApplication) -> Self {
-            Self::Variant1(value)
+            Self::SaaSApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -6748,7 +6751,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseAppLauncherApplication,
         ) -> Self {
-            Self::Variant4(value)
+            Self::AppLauncherApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseBookmarkApplication>
@@ -6756,7 +6759,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseBookmarkApplication,
         ) -> Self {
-            Self::Variant8(value)
+            Self::BookmarkApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -6765,7 +6768,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseInfrastructureApplication,
         ) -> Self {
-            Self::Variant9(value)
+            Self::InfrastructureApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseBrowserRdpApplication>
@@ -6773,7 +6776,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseBrowserRdpApplication,
         ) -> Self {
-            Self::Variant10(value)
+            Self::BrowserRdpApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseMcpServerApplication>
@@ -6781,7 +6784,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseMcpServerApplication,
         ) -> Self {
-            Self::Variant11(value)
+            Self::McpServerApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -6790,7 +6793,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication,
         ) -> Self {
-            Self::Variant12(value)
+            Self::McpServerPortalApplication(value)
         }
     }
     ///`ZeroTrustAccessApplicationsCreateZonesBody`
@@ -8720,35 +8723,38 @@ attacks.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsCreateZonesResponseResult {
-        Variant0(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant1(ZeroTrustAccessApplicationGetResponseSaaSApplication),
-        Variant2(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant3(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant4(ZeroTrustAccessApplicationGetResponseAppLauncherApplication),
-        Variant5(
+        BrowserSshApplication(
+            ZeroTrustAccessApplicationGetResponseBrowserSshApplication,
+        ),
+        SaaSApplication(ZeroTrustAccessApplicationGetResponseSaaSApplication),
+        AppLauncherApplication(
+            ZeroTrustAccessApplicationGetResponseAppLauncherApplication,
+        ),
+        BrowserIsolationPermissionsApplication(
             ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
         ),
-        Variant6(
-            ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
+        BookmarkApplication(ZeroTrustAccessApplicationGetResponseBookmarkApplication),
+        InfrastructureApplication(
+            ZeroTrustAccessApplicationGetResponseInfrastructureApplication,
         ),
-        Variant7(
-            ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
+        BrowserRdpApplication(
+            ZeroTrustAccessApplicationGetResponseBrowserRdpApplication,
         ),
-        Variant8(ZeroTrustAccessApplicationGetResponseBookmarkApplication),
-        Variant9(ZeroTrustAccessApplicationGetResponseInfrastructureApplication),
-        Variant10(ZeroTrustAccessApplicationGetResponseBrowserRdpApplication),
-        Variant11(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
-        Variant12(ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication),
+        McpServerApplication(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
+        McpServerPortalApplication(
+            ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication,
+        ),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustAccessApplicationsCreateZonesResponseResult { Variant0, Variant1,
-        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
-        Variant10, Variant11, Variant12 }
+        ZeroTrustAccessApplicationsCreateZonesResponseResult { BrowserSshApplication,
+        SaaSApplication, AppLauncherApplication, BrowserIsolationPermissionsApplication,
+        BookmarkApplication, InfrastructureApplication, BrowserRdpApplication,
+        McpServerApplication, McpServerPortalApplication }
     );
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseSaaSApplication>
     for ZeroTrustAccessApplicationsCreateZonesResponseResult {
         fn from(value: ZeroTrustAccessApplicationGetResponseSaaSApplication) -> Self {
-            Self::Variant1(value)
+            Self::SaaSApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -8757,7 +8763,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseAppLauncherApplication,
         ) -> Self {
-            Self::Variant4(value)
+            Self::AppLauncherApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseBookmarkApplication>
@@ -8765,7 +8771,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseBookmarkApplication,
         ) -> Self {
-            Self::Variant8(value)
+            Self::BookmarkApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -8774,7 +8780,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseInfrastructureApplication,
         ) -> Self {
-            Self::Variant9(value)
+            Self::InfrastructureApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseBrowserRdpApplication>
@@ -8782,7 +8788,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseBrowserRdpApplication,
         ) -> Self {
-            Self::Variant10(value)
+            Self::BrowserRdpApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseMcpServerApplication>
@@ -8790,7 +8796,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseMcpServerApplication,
         ) -> Self {
-            Self::Variant11(value)
+            Self::McpServerApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -8799,7 +8805,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication,
         ) -> Self {
-            Self::Variant12(value)
+            Self::McpServerPortalApplication(value)
         }
     }
     ///Match an entire email domain.
@@ -8972,35 +8978,38 @@ came from your API.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsGetAccountsResponseResult {
-        Variant0(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant1(ZeroTrustAccessApplicationGetResponseSaaSApplication),
-        Variant2(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant3(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant4(ZeroTrustAccessApplicationGetResponseAppLauncherApplication),
-        Variant5(
+        BrowserSshApplication(
+            ZeroTrustAccessApplicationGetResponseBrowserSshApplication,
+        ),
+        SaaSApplication(ZeroTrustAccessApplicationGetResponseSaaSApplication),
+        AppLauncherApplication(
+            ZeroTrustAccessApplicationGetResponseAppLauncherApplication,
+        ),
+        BrowserIsolationPermissionsApplication(
             ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
         ),
-        Variant6(
-            ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
+        BookmarkApplication(ZeroTrustAccessApplicationGetResponseBookmarkApplication),
+        InfrastructureApplication(
+            ZeroTrustAccessApplicationGetResponseInfrastructureApplication,
         ),
-        Variant7(
-            ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
+        BrowserRdpApplication(
+            ZeroTrustAccessApplicationGetResponseBrowserRdpApplication,
         ),
-        Variant8(ZeroTrustAccessApplicationGetResponseBookmarkApplication),
-        Variant9(ZeroTrustAccessApplicationGetResponseInfrastructureApplication),
-        Variant10(ZeroTrustAccessApplicationGetResponseBrowserRdpApplication),
-        Variant11(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
-        Variant12(ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication),
+        McpServerApplication(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
+        McpServerPortalApplication(
+            ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication,
+        ),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustAccessApplicationsGetAccountsResponseResult { Variant0, Variant1,
-        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
-        Variant10, Variant11, Variant12 }
+        ZeroTrustAccessApplicationsGetAccountsResponseResult { BrowserSshApplication,
+        SaaSApplication, AppLauncherApplication, BrowserIsolationPermissionsApplication,
+        BookmarkApplication, InfrastructureApplication, BrowserRdpApplication,
+        McpServerApplication, McpServerPortalApplication }
     );
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseSaaSApplication>
     for ZeroTrustAccessApplicationsGetAccountsResponseResult {
         fn from(value: ZeroTrustAccessApplicationGetResponseSaaSApplication) -> Self {
-            Self::Variant1(value)
+            Self::SaaSApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -9009,7 +9018,7 @@ came from your API.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseAppLauncherApplication,
         ) -> Self {
-            Self::Variant4(value)
+            Self::AppLauncherApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseBookmarkApplication>
@@ -9017,7 +9026,7 @@ came from your API.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseBookmarkApplication,
         ) -> Self {
-            Self::Variant8(value)
+            Self::BookmarkApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -9026,7 +9035,7 @@ came from your API.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseInfrastructureApplication,
         ) -> Self {
-            Self::Variant9(value)
+            Self::InfrastructureApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseBrowserRdpApplication>
@@ -9034,7 +9043,7 @@ came from your API.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseBrowserRdpApplication,
         ) -> Self {
-            Self::Variant10(value)
+            Self::BrowserRdpApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseMcpServerApplication>
@@ -9042,7 +9051,7 @@ came from your API.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseMcpServerApplication,
         ) -> Self {
-            Self::Variant11(value)
+            Self::McpServerApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -9051,42 +9060,45 @@ came from your API.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication,
         ) -> Self {
-            Self::Variant12(value)
+            Self::McpServerPortalApplication(value)
         }
     }
     ///`ZeroTrustAccessApplicationsGetZonesResponseResult`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsGetZonesResponseResult {
-        Variant0(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant1(ZeroTrustAccessApplicationGetResponseSaaSApplication),
-        Variant2(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant3(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant4(ZeroTrustAccessApplicationGetResponseAppLauncherApplication),
-        Variant5(
+        BrowserSshApplication(
+            ZeroTrustAccessApplicationGetResponseBrowserSshApplication,
+        ),
+        SaaSApplication(ZeroTrustAccessApplicationGetResponseSaaSApplication),
+        AppLauncherApplication(
+            ZeroTrustAccessApplicationGetResponseAppLauncherApplication,
+        ),
+        BrowserIsolationPermissionsApplication(
             ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
         ),
-        Variant6(
-            ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
+        BookmarkApplication(ZeroTrustAccessApplicationGetResponseBookmarkApplication),
+        InfrastructureApplication(
+            ZeroTrustAccessApplicationGetResponseInfrastructureApplication,
         ),
-        Variant7(
-            ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
+        BrowserRdpApplication(
+            ZeroTrustAccessApplicationGetResponseBrowserRdpApplication,
         ),
-        Variant8(ZeroTrustAccessApplicationGetResponseBookmarkApplication),
-        Variant9(ZeroTrustAccessApplicationGetResponseInfrastructureApplication),
-        Variant10(ZeroTrustAccessApplicationGetResponseBrowserRdpApplication),
-        Variant11(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
-        Variant12(ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication),
+        McpServerApplication(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
+        McpServerPortalApplication(
+            ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication,
+        ),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustAccessApplicationsGetZonesResponseResult { Variant0, Variant1, Variant2,
-        Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9, Variant10,
-        Variant11, Variant12 }
+        ZeroTrustAccessApplicationsGetZonesResponseResult { BrowserSshApplication,
+        SaaSApplication, AppLauncherApplication, BrowserIsolationPermissionsApplication,
+        BookmarkApplication, InfrastructureApplication, BrowserRdpApplication,
+        McpServerApplication, McpServerPortalApplication }
     );
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseSaaSApplication>
     for ZeroTrustAccessApplicationsGetZonesResponseResult {
         fn from(value: ZeroTrustAccessApplicationGetResponseSaaSApplication) -> Self {
-            Self::Variant1(value)
+            Self::SaaSApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -9095,7 +9107,7 @@ came from your API.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseAppLauncherApplication,
         ) -> Self {
-            Self::Variant4(value)
+            Self::AppLauncherApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseBookmarkApplication>
@@ -9103,7 +9115,7 @@ came from your API.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseBookmarkApplication,
         ) -> Self {
-            Self::Variant8(value)
+            Self::BookmarkApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -9112,7 +9124,7 @@ came from your API.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseInfrastructureApplication,
         ) -> Self {
-            Self::Variant9(value)
+            Self::InfrastructureApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseBrowserRdpApplication>
@@ -9120,7 +9132,7 @@ came from your API.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseBrowserRdpApplication,
         ) -> Self {
-            Self::Variant10(value)
+            Self::BrowserRdpApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseMcpServerApplication>
@@ -9128,7 +9140,7 @@ came from your API.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseMcpServerApplication,
         ) -> Self {
-            Self::Variant11(value)
+            Self::McpServerApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -9137,7 +9149,7 @@ came from your API.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication,
         ) -> Self {
-            Self::Variant12(value)
+            Self::McpServerPortalApplication(value)
         }
     }
     ///`ZeroTrustAccessApplicationsGithubOrganizationRuleGitHubOrganization`
@@ -9336,35 +9348,39 @@ Requires a Google Workspace identity provider.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsListAccountsResponseResultItem {
-        Variant0(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant1(ZeroTrustAccessApplicationGetResponseSaaSApplication),
-        Variant2(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant3(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant4(ZeroTrustAccessApplicationGetResponseAppLauncherApplication),
-        Variant5(
+        BrowserSshApplication(
+            ZeroTrustAccessApplicationGetResponseBrowserSshApplication,
+        ),
+        SaaSApplication(ZeroTrustAccessApplicationGetResponseSaaSApplication),
+        AppLauncherApplication(
+            ZeroTrustAccessApplicationGetResponseAppLauncherApplication,
+        ),
+        BrowserIsolationPermissionsApplication(
             ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
         ),
-        Variant6(
-            ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
+        BookmarkApplication(ZeroTrustAccessApplicationGetResponseBookmarkApplication),
+        InfrastructureApplication(
+            ZeroTrustAccessApplicationGetResponseInfrastructureApplication,
         ),
-        Variant7(
-            ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
+        BrowserRdpApplication(
+            ZeroTrustAccessApplicationGetResponseBrowserRdpApplication,
         ),
-        Variant8(ZeroTrustAccessApplicationGetResponseBookmarkApplication),
-        Variant9(ZeroTrustAccessApplicationGetResponseInfrastructureApplication),
-        Variant10(ZeroTrustAccessApplicationGetResponseBrowserRdpApplication),
-        Variant11(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
-        Variant12(ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication),
+        McpServerApplication(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
+        McpServerPortalApplication(
+            ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication,
+        ),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustAccessApplicationsListAccountsResponseResultItem { Variant0, Variant1,
-        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
-        Variant10, Variant11, Variant12 }
+        ZeroTrustAccessApplicationsListAccountsResponseResultItem {
+        BrowserSshApplication, SaaSApplication, AppLauncherApplication,
+        BrowserIsolationPermissionsApplication, BookmarkApplication,
+        InfrastructureApplication, BrowserRdpApplication, McpServerApplication,
+        McpServerPortalApplication }
     );
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseSaaSApplication>
     for ZeroTrustAccessApplicationsListAccountsResponseResultItem {
         fn from(value: ZeroTrustAccessApplicationGetResponseSaaSApplication) -> Self {
-            Self::Variant1(value)
+            Self::SaaSApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -9373,7 +9389,7 @@ Requires a Google Workspace identity provider.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseAppLauncherApplication,
         ) -> Self {
-            Self::Variant4(value)
+            Self::AppLauncherApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseBookmarkApplication>
@@ -9381,7 +9397,7 @@ Requires a Google Workspace identity provider.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseBookmarkApplication,
         ) -> Self {
-            Self::Variant8(value)
+            Self::BookmarkApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -9390,7 +9406,7 @@ Requires a Google Workspace identity provider.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseInfrastructureApplication,
         ) -> Self {
-            Self::Variant9(value)
+            Self::InfrastructureApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseBrowserRdpApplication>
@@ -9398,7 +9414,7 @@ Requires a Google Workspace identity provider.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseBrowserRdpApplication,
         ) -> Self {
-            Self::Variant10(value)
+            Self::BrowserRdpApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseMcpServerApplication>
@@ -9406,7 +9422,7 @@ Requires a Google Workspace identity provider.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseMcpServerApplication,
         ) -> Self {
-            Self::Variant11(value)
+            Self::McpServerApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -9415,42 +9431,45 @@ Requires a Google Workspace identity provider.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication,
         ) -> Self {
-            Self::Variant12(value)
+            Self::McpServerPortalApplication(value)
         }
     }
     ///`ZeroTrustAccessApplicationsListZonesResponseResultItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsListZonesResponseResultItem {
-        Variant0(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant1(ZeroTrustAccessApplicationGetResponseSaaSApplication),
-        Variant2(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant3(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant4(ZeroTrustAccessApplicationGetResponseAppLauncherApplication),
-        Variant5(
+        BrowserSshApplication(
+            ZeroTrustAccessApplicationGetResponseBrowserSshApplication,
+        ),
+        SaaSApplication(ZeroTrustAccessApplicationGetResponseSaaSApplication),
+        AppLauncherApplication(
+            ZeroTrustAccessApplicationGetResponseAppLauncherApplication,
+        ),
+        BrowserIsolationPermissionsApplication(
             ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
         ),
-        Variant6(
-            ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
+        BookmarkApplication(ZeroTrustAccessApplicationGetResponseBookmarkApplication),
+        InfrastructureApplication(
+            ZeroTrustAccessApplicationGetResponseInfrastructureApplication,
         ),
-        Variant7(
-            ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
+        BrowserRdpApplication(
+            ZeroTrustAccessApplicationGetResponseBrowserRdpApplication,
         ),
-        Variant8(ZeroTrustAccessApplicationGetResponseBookmarkApplication),
-        Variant9(ZeroTrustAccessApplicationGetResponseInfrastructureApplication),
-        Variant10(ZeroTrustAccessApplicationGetResponseBrowserRdpApplication),
-        Variant11(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
-        Variant12(ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication),
+        McpServerApplication(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
+        McpServerPortalApplication(
+            ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication,
+        ),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustAccessApplicationsListZonesResponseResultItem { Variant0, Variant1,
-        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
-        Variant10, Variant11, Variant12 }
+        ZeroTrustAccessApplicationsListZonesResponseResultItem { BrowserSshApplication,
+        SaaSApplication, AppLauncherApplication, BrowserIsolationPermissionsApplication,
+        BookmarkApplication, InfrastructureApplication, BrowserRdpApplication,
+        McpServerApplication, McpServerPortalApplication }
     );
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseSaaSApplication>
     for ZeroTrustAccessApplicationsListZonesResponseResultItem {
         fn from(value: ZeroTrustAccessApplicationGetResponseSaaSApplication) -> Self {
-            Self::Variant1(value)
+            Self::SaaSApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -9459,7 +9478,7 @@ Requires a Google Workspace identity provider.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseAppLauncherApplication,
         ) -> Self {
-            Self::Variant4(value)
+            Self::AppLauncherApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseBookmarkApplication>
@@ -9467,7 +9486,7 @@ Requires a Google Workspace identity provider.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseBookmarkApplication,
         ) -> Self {
-            Self::Variant8(value)
+            Self::BookmarkApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -9476,7 +9495,7 @@ Requires a Google Workspace identity provider.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseInfrastructureApplication,
         ) -> Self {
-            Self::Variant9(value)
+            Self::InfrastructureApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseBrowserRdpApplication>
@@ -9484,7 +9503,7 @@ Requires a Google Workspace identity provider.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseBrowserRdpApplication,
         ) -> Self {
-            Self::Variant10(value)
+            Self::BrowserRdpApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseMcpServerApplication>
@@ -9492,7 +9511,7 @@ Requires a Google Workspace identity provider.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseMcpServerApplication,
         ) -> Self {
-            Self::Variant11(value)
+            Self::McpServerApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -9501,7 +9520,7 @@ Requires a Google Workspace identity provider.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication,
         ) -> Self {
-            Self::Variant12(value)
+            Self::McpServerPortalApplication(value)
         }
     }
     /**Matches an Okta group.
@@ -17667,35 +17686,38 @@ attacks.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsUpdateAccountsResponseResult {
-        Variant0(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant1(ZeroTrustAccessApplicationGetResponseSaaSApplication),
-        Variant2(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant3(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant4(ZeroTrustAccessApplicationGetResponseAppLauncherApplication),
-        Variant5(
+        BrowserSshApplication(
+            ZeroTrustAccessApplicationGetResponseBrowserSshApplication,
+        ),
+        SaaSApplication(ZeroTrustAccessApplicationGetResponseSaaSApplication),
+        AppLauncherApplication(
+            ZeroTrustAccessApplicationGetResponseAppLauncherApplication,
+        ),
+        BrowserIsolationPermissionsApplication(
             ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
         ),
-        Variant6(
-            ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
+        BookmarkApplication(ZeroTrustAccessApplicationGetResponseBookmarkApplication),
+        InfrastructureApplication(
+            ZeroTrustAccessApplicationGetResponseInfrastructureApplication,
         ),
-        Variant7(
-            ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
+        BrowserRdpApplication(
+            ZeroTrustAccessApplicationGetResponseBrowserRdpApplication,
         ),
-        Variant8(ZeroTrustAccessApplicationGetResponseBookmarkApplication),
-        Variant9(ZeroTrustAccessApplicationGetResponseInfrastructureApplication),
-        Variant10(ZeroTrustAccessApplicationGetResponseBrowserRdpApplication),
-        Variant11(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
-        Variant12(ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication),
+        McpServerApplication(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
+        McpServerPortalApplication(
+            ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication,
+        ),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustAccessApplicationsUpdateAccountsResponseResult { Variant0, Variant1,
-        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
-        Variant10, Variant11, Variant12 }
+        ZeroTrustAccessApplicationsUpdateAccountsResponseResult { BrowserSshApplication,
+        SaaSApplication, AppLauncherApplication, BrowserIsolationPermissionsApplication,
+        BookmarkApplication, InfrastructureApplication, BrowserRdpApplication,
+        McpServerApplication, McpServerPortalApplication }
     );
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseSaaSApplication>
     for ZeroTrustAccessApplicationsUpdateAccountsResponseResult {
         fn from(value: ZeroTrustAccessApplicationGetResponseSaaSApplication) -> Self {
-            Self::Variant1(value)
+            Self::SaaSApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -17704,7 +17726,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseAppLauncherApplication,
         ) -> Self {
-            Self::Variant4(value)
+            Self::AppLauncherApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseBookmarkApplication>
@@ -17712,7 +17734,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseBookmarkApplication,
         ) -> Self {
-            Self::Variant8(value)
+            Self::BookmarkApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -17721,7 +17743,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseInfrastructureApplication,
         ) -> Self {
-            Self::Variant9(value)
+            Self::InfrastructureApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseBrowserRdpApplication>
@@ -17729,7 +17751,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseBrowserRdpApplication,
         ) -> Self {
-            Self::Variant10(value)
+            Self::BrowserRdpApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseMcpServerApplication>
@@ -17737,7 +17759,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseMcpServerApplication,
         ) -> Self {
-            Self::Variant11(value)
+            Self::McpServerApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -17746,7 +17768,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication,
         ) -> Self {
-            Self::Variant12(value)
+            Self::McpServerPortalApplication(value)
         }
     }
     ///`ZeroTrustAccessApplicationsUpdateZonesBody`
@@ -19676,35 +19698,38 @@ attacks.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustAccessApplicationsUpdateZonesResponseResult {
-        Variant0(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant1(ZeroTrustAccessApplicationGetResponseSaaSApplication),
-        Variant2(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant3(ZeroTrustAccessApplicationGetResponseBrowserSshApplication),
-        Variant4(ZeroTrustAccessApplicationGetResponseAppLauncherApplication),
-        Variant5(
+        BrowserSshApplication(
+            ZeroTrustAccessApplicationGetResponseBrowserSshApplication,
+        ),
+        SaaSApplication(ZeroTrustAccessApplicationGetResponseSaaSApplication),
+        AppLauncherApplication(
+            ZeroTrustAccessApplicationGetResponseAppLauncherApplication,
+        ),
+        BrowserIsolationPermissionsApplication(
             ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
         ),
-        Variant6(
-            ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
+        BookmarkApplication(ZeroTrustAccessApplicationGetResponseBookmarkApplication),
+        InfrastructureApplication(
+            ZeroTrustAccessApplicationGetResponseInfrastructureApplication,
         ),
-        Variant7(
-            ZeroTrustAccessApplicationGetResponseBrowserIsolationPermissionsApplication,
+        BrowserRdpApplication(
+            ZeroTrustAccessApplicationGetResponseBrowserRdpApplication,
         ),
-        Variant8(ZeroTrustAccessApplicationGetResponseBookmarkApplication),
-        Variant9(ZeroTrustAccessApplicationGetResponseInfrastructureApplication),
-        Variant10(ZeroTrustAccessApplicationGetResponseBrowserRdpApplication),
-        Variant11(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
-        Variant12(ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication),
+        McpServerApplication(ZeroTrustAccessApplicationGetResponseMcpServerApplication),
+        McpServerPortalApplication(
+            ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication,
+        ),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustAccessApplicationsUpdateZonesResponseResult { Variant0, Variant1,
-        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
-        Variant10, Variant11, Variant12 }
+        ZeroTrustAccessApplicationsUpdateZonesResponseResult { BrowserSshApplication,
+        SaaSApplication, AppLauncherApplication, BrowserIsolationPermissionsApplication,
+        BookmarkApplication, InfrastructureApplication, BrowserRdpApplication,
+        McpServerApplication, McpServerPortalApplication }
     );
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseSaaSApplication>
     for ZeroTrustAccessApplicationsUpdateZonesResponseResult {
         fn from(value: ZeroTrustAccessApplicationGetResponseSaaSApplication) -> Self {
-            Self::Variant1(value)
+            Self::SaaSApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -19713,7 +19738,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseAppLauncherApplication,
         ) -> Self {
-            Self::Variant4(value)
+            Self::AppLauncherApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseBookmarkApplication>
@@ -19721,7 +19746,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseBookmarkApplication,
         ) -> Self {
-            Self::Variant8(value)
+            Self::BookmarkApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -19730,7 +19755,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseInfrastructureApplication,
         ) -> Self {
-            Self::Variant9(value)
+            Self::InfrastructureApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseBrowserRdpApplication>
@@ -19738,7 +19763,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseBrowserRdpApplication,
         ) -> Self {
-            Self::Variant10(value)
+            Self::BrowserRdpApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustAccessApplicationGetResponseMcpServerApplication>
@@ -19746,7 +19771,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseMcpServerApplication,
         ) -> Self {
-            Self::Variant11(value)
+            Self::McpServerApplication(value)
         }
     }
     impl ::std::convert::From<
@@ -19755,7 +19780,7 @@ attacks.*/
         fn from(
             value: ZeroTrustAccessApplicationGetResponseMcpServerPortalApplication,
         ) -> Self {
-            Self::Variant12(value)
+            Self::McpServerPortalApplication(value)
         }
     }
     ///`ZeroTrustAccessApplicationsUserPolicyCheckListResponse`

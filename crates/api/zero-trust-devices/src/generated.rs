@@ -1062,65 +1062,73 @@ WARP clients.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesDevicePostureRuleInput {
-        Variant0(ZeroTrustDevicesFileInput),
-        Variant1(ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput),
-        Variant2(ZeroTrustDevicesDomainJoinedInput),
-        Variant3(ZeroTrustDevicesOsVersionInputOsVersionInput),
-        Variant4(ZeroTrustDevicesFirewallInput),
-        Variant5(ZeroTrustDevicesSentineloneInput),
-        Variant6(ZeroTrustDevicesSentineloneInput),
-        Variant7(
+        FileInput(ZeroTrustDevicesFileInput),
+        UniqueClientIdInputUniqueClientIdInput(
+            ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput,
+        ),
+        DomainJoinedInput(ZeroTrustDevicesDomainJoinedInput),
+        OsVersionInputOsVersionInput(ZeroTrustDevicesOsVersionInputOsVersionInput),
+        FirewallInput(ZeroTrustDevicesFirewallInput),
+        SentineloneInput(ZeroTrustDevicesSentineloneInput),
+        DeviceInputTeamsDevicesAccessSerialNumberListInputRequest(
             ZeroTrustDevicesDeviceInputTeamsDevicesAccessSerialNumberListInputRequest,
         ),
-        Variant8(ZeroTrustDevicesDiskEncryptionInput),
-        Variant9(ZeroTrustDevicesSentineloneInput),
-        Variant10(ZeroTrustDevicesClientCertificateInput),
-        Variant11(
+        DiskEncryptionInput(ZeroTrustDevicesDiskEncryptionInput),
+        ClientCertificateInput(ZeroTrustDevicesClientCertificateInput),
+        DeviceInputTeamsDevicesClientCertificateV2InputRequest(
             ZeroTrustDevicesDeviceInputTeamsDevicesClientCertificateV2InputRequest,
         ),
-        Variant12(ZeroTrustDevicesDeviceInputTeamsDevicesAntivirusInputRequest),
-        Variant13(ZeroTrustDevicesWorkspaceOneInput),
-        Variant14(ZeroTrustDevicesCrowdstrikeInput),
-        Variant15(ZeroTrustDevicesIntuneInput),
-        Variant16(ZeroTrustDevicesKolideInput),
-        Variant17(ZeroTrustDevicesTaniumInput),
-        Variant18(ZeroTrustDevicesSentineloneS2sInput),
-        Variant19(ZeroTrustDevicesDeviceInputTeamsDevicesCustomS2sInputRequest),
+        DeviceInputTeamsDevicesAntivirusInputRequest(
+            ZeroTrustDevicesDeviceInputTeamsDevicesAntivirusInputRequest,
+        ),
+        WorkspaceOneInput(ZeroTrustDevicesWorkspaceOneInput),
+        CrowdstrikeInput(ZeroTrustDevicesCrowdstrikeInput),
+        IntuneInput(ZeroTrustDevicesIntuneInput),
+        KolideInput(ZeroTrustDevicesKolideInput),
+        TaniumInput(ZeroTrustDevicesTaniumInput),
+        SentineloneS2sInput(ZeroTrustDevicesSentineloneS2sInput),
+        DeviceInputTeamsDevicesCustomS2sInputRequest(
+            ZeroTrustDevicesDeviceInputTeamsDevicesCustomS2sInputRequest,
+        ),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustDevicesDevicePostureRuleInput { Variant0, Variant1, Variant2, Variant3,
-        Variant4, Variant5, Variant6, Variant7, Variant8, Variant9, Variant10, Variant11,
-        Variant12, Variant13, Variant14, Variant15, Variant16, Variant17, Variant18,
-        Variant19 }
+        ZeroTrustDevicesDevicePostureRuleInput { FileInput,
+        UniqueClientIdInputUniqueClientIdInput, DomainJoinedInput,
+        OsVersionInputOsVersionInput, FirewallInput, SentineloneInput,
+        DeviceInputTeamsDevicesAccessSerialNumberListInputRequest, DiskEncryptionInput,
+        ClientCertificateInput, DeviceInputTeamsDevicesClientCertificateV2InputRequest,
+        DeviceInputTeamsDevicesAntivirusInputRequest, WorkspaceOneInput,
+        CrowdstrikeInput, IntuneInput, KolideInput, TaniumInput, SentineloneS2sInput,
+        DeviceInputTeamsDevicesCustomS2sInputRequest }
     );
     impl ::std::convert::From<ZeroTrustDevicesFileInput>
     for ZeroTrustDevicesDevicePostureRuleInput {
         fn from(value: ZeroTrustDevicesFileInput) -> Self {
-            Self::Variant0(value)
+            Self::FileInput(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput>
     for ZeroTrustDevicesDevicePostureRuleInput {
         fn from(value: ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput) -> Self {
-            Self::Variant1(value)
+            Self::UniqueClientIdInputUniqueClientIdInput(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesDomainJoinedInput>
     for ZeroTrustDevicesDevicePostureRuleInput {
         fn from(value: ZeroTrustDevicesDomainJoinedInput) -> Self {
-            Self::Variant2(value)
+            Self::DomainJoinedInput(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesOsVersionInputOsVersionInput>
     for ZeroTrustDevicesDevicePostureRuleInput {
         fn from(value: ZeroTrustDevicesOsVersionInputOsVersionInput) -> Self {
-            Self::Variant3(value)
+            Self::OsVersionInputOsVersionInput(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesFirewallInput>
     for ZeroTrustDevicesDevicePostureRuleInput {
         fn from(value: ZeroTrustDevicesFirewallInput) -> Self {
-            Self::Variant4(value)
+            Self::FirewallInput(value)
         }
     }
     impl ::std::convert::From<
@@ -1129,19 +1137,19 @@ WARP clients.*/
         fn from(
             value: ZeroTrustDevicesDeviceInputTeamsDevicesAccessSerialNumberListInputRequest,
         ) -> Self {
-            Self::Variant7(value)
+            Self::DeviceInputTeamsDevicesAccessSerialNumberListInputRequest(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesDiskEncryptionInput>
     for ZeroTrustDevicesDevicePostureRuleInput {
         fn from(value: ZeroTrustDevicesDiskEncryptionInput) -> Self {
-            Self::Variant8(value)
+            Self::DiskEncryptionInput(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesClientCertificateInput>
     for ZeroTrustDevicesDevicePostureRuleInput {
         fn from(value: ZeroTrustDevicesClientCertificateInput) -> Self {
-            Self::Variant10(value)
+            Self::ClientCertificateInput(value)
         }
     }
     impl ::std::convert::From<
@@ -1150,7 +1158,7 @@ WARP clients.*/
         fn from(
             value: ZeroTrustDevicesDeviceInputTeamsDevicesClientCertificateV2InputRequest,
         ) -> Self {
-            Self::Variant11(value)
+            Self::DeviceInputTeamsDevicesClientCertificateV2InputRequest(value)
         }
     }
     impl ::std::convert::From<
@@ -1159,43 +1167,43 @@ WARP clients.*/
         fn from(
             value: ZeroTrustDevicesDeviceInputTeamsDevicesAntivirusInputRequest,
         ) -> Self {
-            Self::Variant12(value)
+            Self::DeviceInputTeamsDevicesAntivirusInputRequest(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesWorkspaceOneInput>
     for ZeroTrustDevicesDevicePostureRuleInput {
         fn from(value: ZeroTrustDevicesWorkspaceOneInput) -> Self {
-            Self::Variant13(value)
+            Self::WorkspaceOneInput(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesCrowdstrikeInput>
     for ZeroTrustDevicesDevicePostureRuleInput {
         fn from(value: ZeroTrustDevicesCrowdstrikeInput) -> Self {
-            Self::Variant14(value)
+            Self::CrowdstrikeInput(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesIntuneInput>
     for ZeroTrustDevicesDevicePostureRuleInput {
         fn from(value: ZeroTrustDevicesIntuneInput) -> Self {
-            Self::Variant15(value)
+            Self::IntuneInput(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesKolideInput>
     for ZeroTrustDevicesDevicePostureRuleInput {
         fn from(value: ZeroTrustDevicesKolideInput) -> Self {
-            Self::Variant16(value)
+            Self::KolideInput(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesTaniumInput>
     for ZeroTrustDevicesDevicePostureRuleInput {
         fn from(value: ZeroTrustDevicesTaniumInput) -> Self {
-            Self::Variant17(value)
+            Self::TaniumInput(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesSentineloneS2sInput>
     for ZeroTrustDevicesDevicePostureRuleInput {
         fn from(value: ZeroTrustDevicesSentineloneS2sInput) -> Self {
-            Self::Variant18(value)
+            Self::SentineloneS2sInput(value)
         }
     }
     impl ::std::convert::From<
@@ -1204,7 +1212,7 @@ WARP clients.*/
         fn from(
             value: ZeroTrustDevicesDeviceInputTeamsDevicesCustomS2sInputRequest,
         ) -> Self {
-            Self::Variant19(value)
+            Self::DeviceInputTeamsDevicesCustomS2sInputRequest(value)
         }
     }
     ///`ZeroTrustDevicesDeviceSettings`
@@ -3659,59 +3667,65 @@ boundary. (Windows only).*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesPostureCreateBodyInput {
-        Variant0(ZeroTrustDevicesFileInputParam),
-        Variant1(ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput),
-        Variant2(ZeroTrustDevicesDomainJoinedInputParam),
-        Variant3(ZeroTrustDevicesOsVersionInputParamOsVersionInputParam),
-        Variant4(ZeroTrustDevicesFirewallInput),
-        Variant5(ZeroTrustDevicesSentineloneInputParam),
-        Variant6(ZeroTrustDevicesSentineloneInputParam),
-        Variant7(
+        FileInputParam(ZeroTrustDevicesFileInputParam),
+        UniqueClientIdInputUniqueClientIdInput(
+            ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput,
+        ),
+        DomainJoinedInputParam(ZeroTrustDevicesDomainJoinedInputParam),
+        OsVersionInputParamOsVersionInputParam(
+            ZeroTrustDevicesOsVersionInputParamOsVersionInputParam,
+        ),
+        FirewallInput(ZeroTrustDevicesFirewallInput),
+        SentineloneInputParam(ZeroTrustDevicesSentineloneInputParam),
+        DeviceInputTeamsDevicesAccessSerialNumberListInputRequest(
             ZeroTrustDevicesDeviceInputTeamsDevicesAccessSerialNumberListInputRequest,
         ),
-        Variant8(ZeroTrustDevicesDiskEncryptionInputParam),
-        Variant9(ZeroTrustDevicesSentineloneInputParam),
-        Variant10(ZeroTrustDevicesClientCertificateInput),
-        Variant11(
+        DiskEncryptionInputParam(ZeroTrustDevicesDiskEncryptionInputParam),
+        ClientCertificateInput(ZeroTrustDevicesClientCertificateInput),
+        DeviceInputParamTeamsDevicesClientCertificateV2InputRequest(
             ZeroTrustDevicesDeviceInputParamTeamsDevicesClientCertificateV2InputRequest,
         ),
-        Variant12(ZeroTrustDevicesDeviceInputParamTeamsDevicesAntivirusInputRequest),
-        Variant13(ZeroTrustDevicesWorkspaceOneInput),
-        Variant14(ZeroTrustDevicesCrowdstrikeInputParam),
-        Variant15(ZeroTrustDevicesIntuneInput),
-        Variant16(ZeroTrustDevicesKolideInputParam),
-        Variant17(ZeroTrustDevicesTaniumInputParam),
-        Variant18(ZeroTrustDevicesSentineloneS2sInputParam),
-        Variant19(ZeroTrustDevicesDeviceInputTeamsDevicesCustomS2sInputRequest),
+        DeviceInputParamTeamsDevicesAntivirusInputRequest(
+            ZeroTrustDevicesDeviceInputParamTeamsDevicesAntivirusInputRequest,
+        ),
+        WorkspaceOneInput(ZeroTrustDevicesWorkspaceOneInput),
+        CrowdstrikeInputParam(ZeroTrustDevicesCrowdstrikeInputParam),
+        IntuneInput(ZeroTrustDevicesIntuneInput),
+        KolideInputParam(ZeroTrustDevicesKolideInputParam),
+        TaniumInputParam(ZeroTrustDevicesTaniumInputParam),
+        SentineloneS2sInputParam(ZeroTrustDevicesSentineloneS2sInputParam),
+        DeviceInputTeamsDevicesCustomS2sInputRequest(
+            ZeroTrustDevicesDeviceInputTeamsDevicesCustomS2sInputRequest,
+        ),
     }
     impl ::std::convert::From<ZeroTrustDevicesFileInputParam>
     for ZeroTrustDevicesPostureCreateBodyInput {
         fn from(value: ZeroTrustDevicesFileInputParam) -> Self {
-            Self::Variant0(value)
+            Self::FileInputParam(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput>
     for ZeroTrustDevicesPostureCreateBodyInput {
         fn from(value: ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput) -> Self {
-            Self::Variant1(value)
+            Self::UniqueClientIdInputUniqueClientIdInput(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesDomainJoinedInputParam>
     for ZeroTrustDevicesPostureCreateBodyInput {
         fn from(value: ZeroTrustDevicesDomainJoinedInputParam) -> Self {
-            Self::Variant2(value)
+            Self::DomainJoinedInputParam(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesOsVersionInputParamOsVersionInputParam>
     for ZeroTrustDevicesPostureCreateBodyInput {
         fn from(value: ZeroTrustDevicesOsVersionInputParamOsVersionInputParam) -> Self {
-            Self::Variant3(value)
+            Self::OsVersionInputParamOsVersionInputParam(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesFirewallInput>
     for ZeroTrustDevicesPostureCreateBodyInput {
         fn from(value: ZeroTrustDevicesFirewallInput) -> Self {
-            Self::Variant4(value)
+            Self::FirewallInput(value)
         }
     }
     impl ::std::convert::From<
@@ -3720,19 +3734,19 @@ boundary. (Windows only).*/
         fn from(
             value: ZeroTrustDevicesDeviceInputTeamsDevicesAccessSerialNumberListInputRequest,
         ) -> Self {
-            Self::Variant7(value)
+            Self::DeviceInputTeamsDevicesAccessSerialNumberListInputRequest(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesDiskEncryptionInputParam>
     for ZeroTrustDevicesPostureCreateBodyInput {
         fn from(value: ZeroTrustDevicesDiskEncryptionInputParam) -> Self {
-            Self::Variant8(value)
+            Self::DiskEncryptionInputParam(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesClientCertificateInput>
     for ZeroTrustDevicesPostureCreateBodyInput {
         fn from(value: ZeroTrustDevicesClientCertificateInput) -> Self {
-            Self::Variant10(value)
+            Self::ClientCertificateInput(value)
         }
     }
     impl ::std::convert::From<
@@ -3741,7 +3755,7 @@ boundary. (Windows only).*/
         fn from(
             value: ZeroTrustDevicesDeviceInputParamTeamsDevicesClientCertificateV2InputRequest,
         ) -> Self {
-            Self::Variant11(value)
+            Self::DeviceInputParamTeamsDevicesClientCertificateV2InputRequest(value)
         }
     }
     impl ::std::convert::From<
@@ -3750,43 +3764,43 @@ boundary. (Windows only).*/
         fn from(
             value: ZeroTrustDevicesDeviceInputParamTeamsDevicesAntivirusInputRequest,
         ) -> Self {
-            Self::Variant12(value)
+            Self::DeviceInputParamTeamsDevicesAntivirusInputRequest(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesWorkspaceOneInput>
     for ZeroTrustDevicesPostureCreateBodyInput {
         fn from(value: ZeroTrustDevicesWorkspaceOneInput) -> Self {
-            Self::Variant13(value)
+            Self::WorkspaceOneInput(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesCrowdstrikeInputParam>
     for ZeroTrustDevicesPostureCreateBodyInput {
         fn from(value: ZeroTrustDevicesCrowdstrikeInputParam) -> Self {
-            Self::Variant14(value)
+            Self::CrowdstrikeInputParam(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesIntuneInput>
     for ZeroTrustDevicesPostureCreateBodyInput {
         fn from(value: ZeroTrustDevicesIntuneInput) -> Self {
-            Self::Variant15(value)
+            Self::IntuneInput(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesKolideInputParam>
     for ZeroTrustDevicesPostureCreateBodyInput {
         fn from(value: ZeroTrustDevicesKolideInputParam) -> Self {
-            Self::Variant16(value)
+            Self::KolideInputParam(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesTaniumInputParam>
     for ZeroTrustDevicesPostureCreateBodyInput {
         fn from(value: ZeroTrustDevicesTaniumInputParam) -> Self {
-            Self::Variant17(value)
+            Self::TaniumInputParam(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesSentineloneS2sInputParam>
     for ZeroTrustDevicesPostureCreateBodyInput {
         fn from(value: ZeroTrustDevicesSentineloneS2sInputParam) -> Self {
-            Self::Variant18(value)
+            Self::SentineloneS2sInputParam(value)
         }
     }
     impl ::std::convert::From<
@@ -3795,7 +3809,7 @@ boundary. (Windows only).*/
         fn from(
             value: ZeroTrustDevicesDeviceInputTeamsDevicesCustomS2sInputRequest,
         ) -> Self {
-            Self::Variant19(value)
+            Self::DeviceInputTeamsDevicesCustomS2sInputRequest(value)
         }
     }
     ///`ZeroTrustDevicesPostureCreateResponse`
@@ -4229,16 +4243,16 @@ when hitting the `api_url`.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesPostureIntegrationsDeleteResponseResult {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustDevicesPostureIntegrationsDeleteResponseResult { Variant0, Variant1 }
+        ZeroTrustDevicesPostureIntegrationsDeleteResponseResult { String, Json }
     );
     impl ::std::convert::From<::serde_json::Value>
     for ZeroTrustDevicesPostureIntegrationsDeleteResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`ZeroTrustDevicesPostureIntegrationsEditBody`
@@ -4433,59 +4447,65 @@ when hitting the `api_url`.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesPostureUpdateBodyInput {
-        Variant0(ZeroTrustDevicesFileInputParam),
-        Variant1(ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput),
-        Variant2(ZeroTrustDevicesDomainJoinedInputParam),
-        Variant3(ZeroTrustDevicesOsVersionInputParamOsVersionInputParam),
-        Variant4(ZeroTrustDevicesFirewallInput),
-        Variant5(ZeroTrustDevicesSentineloneInputParam),
-        Variant6(ZeroTrustDevicesSentineloneInputParam),
-        Variant7(
+        FileInputParam(ZeroTrustDevicesFileInputParam),
+        UniqueClientIdInputUniqueClientIdInput(
+            ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput,
+        ),
+        DomainJoinedInputParam(ZeroTrustDevicesDomainJoinedInputParam),
+        OsVersionInputParamOsVersionInputParam(
+            ZeroTrustDevicesOsVersionInputParamOsVersionInputParam,
+        ),
+        FirewallInput(ZeroTrustDevicesFirewallInput),
+        SentineloneInputParam(ZeroTrustDevicesSentineloneInputParam),
+        DeviceInputTeamsDevicesAccessSerialNumberListInputRequest(
             ZeroTrustDevicesDeviceInputTeamsDevicesAccessSerialNumberListInputRequest,
         ),
-        Variant8(ZeroTrustDevicesDiskEncryptionInputParam),
-        Variant9(ZeroTrustDevicesSentineloneInputParam),
-        Variant10(ZeroTrustDevicesClientCertificateInput),
-        Variant11(
+        DiskEncryptionInputParam(ZeroTrustDevicesDiskEncryptionInputParam),
+        ClientCertificateInput(ZeroTrustDevicesClientCertificateInput),
+        DeviceInputParamTeamsDevicesClientCertificateV2InputRequest(
             ZeroTrustDevicesDeviceInputParamTeamsDevicesClientCertificateV2InputRequest,
         ),
-        Variant12(ZeroTrustDevicesDeviceInputParamTeamsDevicesAntivirusInputRequest),
-        Variant13(ZeroTrustDevicesWorkspaceOneInput),
-        Variant14(ZeroTrustDevicesCrowdstrikeInputParam),
-        Variant15(ZeroTrustDevicesIntuneInput),
-        Variant16(ZeroTrustDevicesKolideInputParam),
-        Variant17(ZeroTrustDevicesTaniumInputParam),
-        Variant18(ZeroTrustDevicesSentineloneS2sInputParam),
-        Variant19(ZeroTrustDevicesDeviceInputTeamsDevicesCustomS2sInputRequest),
+        DeviceInputParamTeamsDevicesAntivirusInputRequest(
+            ZeroTrustDevicesDeviceInputParamTeamsDevicesAntivirusInputRequest,
+        ),
+        WorkspaceOneInput(ZeroTrustDevicesWorkspaceOneInput),
+        CrowdstrikeInputParam(ZeroTrustDevicesCrowdstrikeInputParam),
+        IntuneInput(ZeroTrustDevicesIntuneInput),
+        KolideInputParam(ZeroTrustDevicesKolideInputParam),
+        TaniumInputParam(ZeroTrustDevicesTaniumInputParam),
+        SentineloneS2sInputParam(ZeroTrustDevicesSentineloneS2sInputParam),
+        DeviceInputTeamsDevicesCustomS2sInputRequest(
+            ZeroTrustDevicesDeviceInputTeamsDevicesCustomS2sInputRequest,
+        ),
     }
     impl ::std::convert::From<ZeroTrustDevicesFileInputParam>
     for ZeroTrustDevicesPostureUpdateBodyInput {
         fn from(value: ZeroTrustDevicesFileInputParam) -> Self {
-            Self::Variant0(value)
+            Self::FileInputParam(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput>
     for ZeroTrustDevicesPostureUpdateBodyInput {
         fn from(value: ZeroTrustDevicesUniqueClientIdInputUniqueClientIdInput) -> Self {
-            Self::Variant1(value)
+            Self::UniqueClientIdInputUniqueClientIdInput(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesDomainJoinedInputParam>
     for ZeroTrustDevicesPostureUpdateBodyInput {
         fn from(value: ZeroTrustDevicesDomainJoinedInputParam) -> Self {
-            Self::Variant2(value)
+            Self::DomainJoinedInputParam(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesOsVersionInputParamOsVersionInputParam>
     for ZeroTrustDevicesPostureUpdateBodyInput {
         fn from(value: ZeroTrustDevicesOsVersionInputParamOsVersionInputParam) -> Self {
-            Self::Variant3(value)
+            Self::OsVersionInputParamOsVersionInputParam(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesFirewallInput>
     for ZeroTrustDevicesPostureUpdateBodyInput {
         fn from(value: ZeroTrustDevicesFirewallInput) -> Self {
-            Self::Variant4(value)
+            Self::FirewallInput(value)
         }
     }
     impl ::std::convert::From<
@@ -4494,19 +4514,19 @@ when hitting the `api_url`.*/
         fn from(
             value: ZeroTrustDevicesDeviceInputTeamsDevicesAccessSerialNumberListInputRequest,
         ) -> Self {
-            Self::Variant7(value)
+            Self::DeviceInputTeamsDevicesAccessSerialNumberListInputRequest(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesDiskEncryptionInputParam>
     for ZeroTrustDevicesPostureUpdateBodyInput {
         fn from(value: ZeroTrustDevicesDiskEncryptionInputParam) -> Self {
-            Self::Variant8(value)
+            Self::DiskEncryptionInputParam(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesClientCertificateInput>
     for ZeroTrustDevicesPostureUpdateBodyInput {
         fn from(value: ZeroTrustDevicesClientCertificateInput) -> Self {
-            Self::Variant10(value)
+            Self::ClientCertificateInput(value)
         }
     }
     impl ::std::convert::From<
@@ -4515,7 +4535,7 @@ when hitting the `api_url`.*/
         fn from(
             value: ZeroTrustDevicesDeviceInputParamTeamsDevicesClientCertificateV2InputRequest,
         ) -> Self {
-            Self::Variant11(value)
+            Self::DeviceInputParamTeamsDevicesClientCertificateV2InputRequest(value)
         }
     }
     impl ::std::convert::From<
@@ -4524,43 +4544,43 @@ when hitting the `api_url`.*/
         fn from(
             value: ZeroTrustDevicesDeviceInputParamTeamsDevicesAntivirusInputRequest,
         ) -> Self {
-            Self::Variant12(value)
+            Self::DeviceInputParamTeamsDevicesAntivirusInputRequest(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesWorkspaceOneInput>
     for ZeroTrustDevicesPostureUpdateBodyInput {
         fn from(value: ZeroTrustDevicesWorkspaceOneInput) -> Self {
-            Self::Variant13(value)
+            Self::WorkspaceOneInput(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesCrowdstrikeInputParam>
     for ZeroTrustDevicesPostureUpdateBodyInput {
         fn from(value: ZeroTrustDevicesCrowdstrikeInputParam) -> Self {
-            Self::Variant14(value)
+            Self::CrowdstrikeInputParam(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesIntuneInput>
     for ZeroTrustDevicesPostureUpdateBodyInput {
         fn from(value: ZeroTrustDevicesIntuneInput) -> Self {
-            Self::Variant15(value)
+            Self::IntuneInput(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesKolideInputParam>
     for ZeroTrustDevicesPostureUpdateBodyInput {
         fn from(value: ZeroTrustDevicesKolideInputParam) -> Self {
-            Self::Variant16(value)
+            Self::KolideInputParam(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesTaniumInputParam>
     for ZeroTrustDevicesPostureUpdateBodyInput {
         fn from(value: ZeroTrustDevicesTaniumInputParam) -> Self {
-            Self::Variant17(value)
+            Self::TaniumInputParam(value)
         }
     }
     impl ::std::convert::From<ZeroTrustDevicesSentineloneS2sInputParam>
     for ZeroTrustDevicesPostureUpdateBodyInput {
         fn from(value: ZeroTrustDevicesSentineloneS2sInputParam) -> Self {
-            Self::Variant18(value)
+            Self::SentineloneS2sInputParam(value)
         }
     }
     impl ::std::convert::From<
@@ -4569,7 +4589,7 @@ when hitting the `api_url`.*/
         fn from(
             value: ZeroTrustDevicesDeviceInputTeamsDevicesCustomS2sInputRequest,
         ) -> Self {
-            Self::Variant19(value)
+            Self::DeviceInputTeamsDevicesCustomS2sInputRequest(value)
         }
     }
     ///`ZeroTrustDevicesPostureUpdateResponse`
@@ -4767,16 +4787,16 @@ registration.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesRevokeCreateResponseResult {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustDevicesRevokeCreateResponseResult { Variant0, Variant1 }
+        ZeroTrustDevicesRevokeCreateResponseResult { String, Json }
     );
     impl ::std::convert::From<::serde_json::Value>
     for ZeroTrustDevicesRevokeCreateResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///The configuration object which contains the details for the WARP client to conduct the test.
@@ -5655,16 +5675,16 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustDevicesUnrevokeCreateResponseResult {
-        Variant0(::std::string::String),
-        Variant1(::serde_json::Value),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustDevicesUnrevokeCreateResponseResult { Variant0, Variant1 }
+        ZeroTrustDevicesUnrevokeCreateResponseResult { String, Json }
     );
     impl ::std::convert::From<::serde_json::Value>
     for ZeroTrustDevicesUnrevokeCreateResponseResult {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant1(value)
+            Self::Json(value)
         }
     }
     ///`ZeroTrustDevicesWorkspaceOneInput`
@@ -10517,17 +10537,17 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
     impl ::std::convert::From<&str>
     for ZeroTrustDevicesPostureIntegrationsDeleteResponseResult {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
     impl ::std::convert::From<&str> for ZeroTrustDevicesRevokeCreateResponseResult {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
     impl ::std::convert::From<&str> for ZeroTrustDevicesUnrevokeCreateResponseResult {
         fn from(value: &str) -> Self {
-            Self::Variant0(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
 }

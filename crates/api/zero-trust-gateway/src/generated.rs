@@ -330,22 +330,25 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustGatewayAppTypesListResponseResultItem {
-        Variant0(ZeroTrustGatewayAppTypeZeroTrustGatewayApplication),
-        Variant1(ZeroTrustGatewayAppTypeZeroTrustGatewayApplicationType),
+        ZeroTrustGatewayAppTypeZeroTrustGatewayApplication(
+            ZeroTrustGatewayAppTypeZeroTrustGatewayApplication,
+        ),
+        Type(ZeroTrustGatewayAppTypeZeroTrustGatewayApplicationType),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustGatewayAppTypesListResponseResultItem { Variant0, Variant1 }
+        ZeroTrustGatewayAppTypesListResponseResultItem {
+        ZeroTrustGatewayAppTypeZeroTrustGatewayApplication, Type }
     );
     impl ::std::convert::From<ZeroTrustGatewayAppTypeZeroTrustGatewayApplication>
     for ZeroTrustGatewayAppTypesListResponseResultItem {
         fn from(value: ZeroTrustGatewayAppTypeZeroTrustGatewayApplication) -> Self {
-            Self::Variant0(value)
+            Self::ZeroTrustGatewayAppTypeZeroTrustGatewayApplication(value)
         }
     }
     impl ::std::convert::From<ZeroTrustGatewayAppTypeZeroTrustGatewayApplicationType>
     for ZeroTrustGatewayAppTypesListResponseResultItem {
         fn from(value: ZeroTrustGatewayAppTypeZeroTrustGatewayApplicationType) -> Self {
-            Self::Variant1(value)
+            Self::Type(value)
         }
     }
     ///`ZeroTrustGatewayAuditSshSettingsUpdateBody`

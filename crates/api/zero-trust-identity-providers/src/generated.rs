@@ -2075,91 +2075,92 @@ Management (SCIM) with the identity provider.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustIdentityProvidersCreateAccountsResponseResult {
-        Variant0(ZeroTrustAzureAdAzureAd),
-        Variant1(ZeroTrustIdentityProviderAccessCentrify),
-        Variant2(ZeroTrustIdentityProviderAccessGitHub),
-        Variant3(ZeroTrustIdentityProviderAccessGitHub),
-        Variant4(ZeroTrustIdentityProviderAccessGoogle),
-        Variant5(ZeroTrustIdentityProviderAccessGoogleApps),
-        Variant6(ZeroTrustIdentityProviderAccessGitHub),
-        Variant7(ZeroTrustIdentityProviderAccessOidc),
-        Variant8(ZeroTrustIdentityProviderAccessOkta),
-        Variant9(ZeroTrustIdentityProviderAccessOnelogin),
-        Variant10(ZeroTrustIdentityProviderAccessPingone),
-        Variant11(ZeroTrustIdentityProviderAccessSaml),
-        Variant12(ZeroTrustIdentityProviderAccessGitHub),
-        Variant13(ZeroTrustIdentityProviderAccessOnetimepin),
-        Variant14(ZeroTrustIdentityProviderAccessCloudflare),
+        AzureAdAzureAd(ZeroTrustAzureAdAzureAd),
+        IdentityProviderAccessCentrify(ZeroTrustIdentityProviderAccessCentrify),
+        IdentityProviderAccessGitHub(ZeroTrustIdentityProviderAccessGitHub),
+        IdentityProviderAccessGoogle(ZeroTrustIdentityProviderAccessGoogle),
+        IdentityProviderAccessGoogleApps(ZeroTrustIdentityProviderAccessGoogleApps),
+        IdentityProviderAccessOidc(ZeroTrustIdentityProviderAccessOidc),
+        IdentityProviderAccessOkta(ZeroTrustIdentityProviderAccessOkta),
+        IdentityProviderAccessOnelogin(ZeroTrustIdentityProviderAccessOnelogin),
+        IdentityProviderAccessPingone(ZeroTrustIdentityProviderAccessPingone),
+        IdentityProviderAccessSaml(ZeroTrustIdentityProviderAccessSaml),
+        IdentityProviderAccessOnetimepin(ZeroTrustIdentityProviderAccessOnetimepin),
+        IdentityProviderAccessCloudflare(ZeroTrustIdentityProviderAccessCloudflare),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustIdentityProvidersCreateAccountsResponseResult { Variant0, Variant1,
-        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
-        Variant10, Variant11, Variant12, Variant13, Variant14 }
+        ZeroTrustIdentityProvidersCreateAccountsResponseResult { AzureAdAzureAd,
+        IdentityProviderAccessCentrify, IdentityProviderAccessGitHub,
+        IdentityProviderAccessGoogle, IdentityProviderAccessGoogleApps,
+        IdentityProviderAccessOidc, IdentityProviderAccessOkta,
+        IdentityProviderAccessOnelogin, IdentityProviderAccessPingone,
+        IdentityProviderAccessSaml, IdentityProviderAccessOnetimepin,
+        IdentityProviderAccessCloudflare }
     );
     impl ::std::convert::From<ZeroTrustAzureAdAzureAd>
     for ZeroTrustIdentityProvidersCreateAccountsResponseResult {
         fn from(value: ZeroTrustAzureAdAzureAd) -> Self {
-            Self::Variant0(value)
+            Self::AzureAdAzureAd(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessCentrify>
     for ZeroTrustIdentityProvidersCreateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessCentrify) -> Self {
-            Self::Variant1(value)
+            Self::IdentityProviderAccessCentrify(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessGoogle>
     for ZeroTrustIdentityProvidersCreateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessGoogle) -> Self {
-            Self::Variant4(value)
+            Self::IdentityProviderAccessGoogle(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessGoogleApps>
     for ZeroTrustIdentityProvidersCreateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessGoogleApps) -> Self {
-            Self::Variant5(value)
+            Self::IdentityProviderAccessGoogleApps(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOidc>
     for ZeroTrustIdentityProvidersCreateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOidc) -> Self {
-            Self::Variant7(value)
+            Self::IdentityProviderAccessOidc(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOkta>
     for ZeroTrustIdentityProvidersCreateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOkta) -> Self {
-            Self::Variant8(value)
+            Self::IdentityProviderAccessOkta(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOnelogin>
     for ZeroTrustIdentityProvidersCreateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOnelogin) -> Self {
-            Self::Variant9(value)
+            Self::IdentityProviderAccessOnelogin(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessPingone>
     for ZeroTrustIdentityProvidersCreateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessPingone) -> Self {
-            Self::Variant10(value)
+            Self::IdentityProviderAccessPingone(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessSaml>
     for ZeroTrustIdentityProvidersCreateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessSaml) -> Self {
-            Self::Variant11(value)
+            Self::IdentityProviderAccessSaml(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOnetimepin>
     for ZeroTrustIdentityProvidersCreateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOnetimepin) -> Self {
-            Self::Variant13(value)
+            Self::IdentityProviderAccessOnetimepin(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessCloudflare>
     for ZeroTrustIdentityProvidersCreateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessCloudflare) -> Self {
-            Self::Variant14(value)
+            Self::IdentityProviderAccessCloudflare(value)
         }
     }
     ///`ZeroTrustIdentityProvidersCreateZonesBody`
@@ -2496,455 +2497,460 @@ Management (SCIM) with the identity provider.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustIdentityProvidersCreateZonesResponseResult {
-        Variant0(ZeroTrustAzureAdAzureAd),
-        Variant1(ZeroTrustIdentityProviderAccessCentrify),
-        Variant2(ZeroTrustIdentityProviderAccessGitHub),
-        Variant3(ZeroTrustIdentityProviderAccessGitHub),
-        Variant4(ZeroTrustIdentityProviderAccessGoogle),
-        Variant5(ZeroTrustIdentityProviderAccessGoogleApps),
-        Variant6(ZeroTrustIdentityProviderAccessGitHub),
-        Variant7(ZeroTrustIdentityProviderAccessOidc),
-        Variant8(ZeroTrustIdentityProviderAccessOkta),
-        Variant9(ZeroTrustIdentityProviderAccessOnelogin),
-        Variant10(ZeroTrustIdentityProviderAccessPingone),
-        Variant11(ZeroTrustIdentityProviderAccessSaml),
-        Variant12(ZeroTrustIdentityProviderAccessGitHub),
-        Variant13(ZeroTrustIdentityProviderAccessOnetimepin),
-        Variant14(ZeroTrustIdentityProviderAccessCloudflare),
+        AzureAdAzureAd(ZeroTrustAzureAdAzureAd),
+        IdentityProviderAccessCentrify(ZeroTrustIdentityProviderAccessCentrify),
+        IdentityProviderAccessGitHub(ZeroTrustIdentityProviderAccessGitHub),
+        IdentityProviderAccessGoogle(ZeroTrustIdentityProviderAccessGoogle),
+        IdentityProviderAccessGoogleApps(ZeroTrustIdentityProviderAccessGoogleApps),
+        IdentityProviderAccessOidc(ZeroTrustIdentityProviderAccessOidc),
+        IdentityProviderAccessOkta(ZeroTrustIdentityProviderAccessOkta),
+        IdentityProviderAccessOnelogin(ZeroTrustIdentityProviderAccessOnelogin),
+        IdentityProviderAccessPingone(ZeroTrustIdentityProviderAccessPingone),
+        IdentityProviderAccessSaml(ZeroTrustIdentityProviderAccessSaml),
+        IdentityProviderAccessOnetimepin(ZeroTrustIdentityProviderAccessOnetimepin),
+        IdentityProviderAccessCloudflare(ZeroTrustIdentityProviderAccessCloudflare),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustIdentityProvidersCreateZonesResponseResult { Variant0, Variant1,
-        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
-        Variant10, Variant11, Variant12, Variant13, Variant14 }
+        ZeroTrustIdentityProvidersCreateZonesResponseResult { AzureAdAzureAd,
+        IdentityProviderAccessCentrify, IdentityProviderAccessGitHub,
+        IdentityProviderAccessGoogle, IdentityProviderAccessGoogleApps,
+        IdentityProviderAccessOidc, IdentityProviderAccessOkta,
+        IdentityProviderAccessOnelogin, IdentityProviderAccessPingone,
+        IdentityProviderAccessSaml, IdentityProviderAccessOnetimepin,
+        IdentityProviderAccessCloudflare }
     );
     impl ::std::convert::From<ZeroTrustAzureAdAzureAd>
     for ZeroTrustIdentityProvidersCreateZonesResponseResult {
         fn from(value: ZeroTrustAzureAdAzureAd) -> Self {
-            Self::Variant0(value)
+            Self::AzureAdAzureAd(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessCentrify>
     for ZeroTrustIdentityProvidersCreateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessCentrify) -> Self {
-            Self::Variant1(value)
+            Self::IdentityProviderAccessCentrify(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessGoogle>
     for ZeroTrustIdentityProvidersCreateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessGoogle) -> Self {
-            Self::Variant4(value)
+            Self::IdentityProviderAccessGoogle(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessGoogleApps>
     for ZeroTrustIdentityProvidersCreateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessGoogleApps) -> Self {
-            Self::Variant5(value)
+            Self::IdentityProviderAccessGoogleApps(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOidc>
     for ZeroTrustIdentityProvidersCreateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOidc) -> Self {
-            Self::Variant7(value)
+            Self::IdentityProviderAccessOidc(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOkta>
     for ZeroTrustIdentityProvidersCreateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOkta) -> Self {
-            Self::Variant8(value)
+            Self::IdentityProviderAccessOkta(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOnelogin>
     for ZeroTrustIdentityProvidersCreateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOnelogin) -> Self {
-            Self::Variant9(value)
+            Self::IdentityProviderAccessOnelogin(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessPingone>
     for ZeroTrustIdentityProvidersCreateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessPingone) -> Self {
-            Self::Variant10(value)
+            Self::IdentityProviderAccessPingone(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessSaml>
     for ZeroTrustIdentityProvidersCreateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessSaml) -> Self {
-            Self::Variant11(value)
+            Self::IdentityProviderAccessSaml(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOnetimepin>
     for ZeroTrustIdentityProvidersCreateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOnetimepin) -> Self {
-            Self::Variant13(value)
+            Self::IdentityProviderAccessOnetimepin(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessCloudflare>
     for ZeroTrustIdentityProvidersCreateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessCloudflare) -> Self {
-            Self::Variant14(value)
+            Self::IdentityProviderAccessCloudflare(value)
         }
     }
     ///`ZeroTrustIdentityProvidersGetAccountsResponseResult`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustIdentityProvidersGetAccountsResponseResult {
-        Variant0(ZeroTrustAzureAdAzureAd),
-        Variant1(ZeroTrustIdentityProviderAccessCentrify),
-        Variant2(ZeroTrustIdentityProviderAccessGitHub),
-        Variant3(ZeroTrustIdentityProviderAccessGitHub),
-        Variant4(ZeroTrustIdentityProviderAccessGoogle),
-        Variant5(ZeroTrustIdentityProviderAccessGoogleApps),
-        Variant6(ZeroTrustIdentityProviderAccessGitHub),
-        Variant7(ZeroTrustIdentityProviderAccessOidc),
-        Variant8(ZeroTrustIdentityProviderAccessOkta),
-        Variant9(ZeroTrustIdentityProviderAccessOnelogin),
-        Variant10(ZeroTrustIdentityProviderAccessPingone),
-        Variant11(ZeroTrustIdentityProviderAccessSaml),
-        Variant12(ZeroTrustIdentityProviderAccessGitHub),
-        Variant13(ZeroTrustIdentityProviderAccessOnetimepin),
-        Variant14(ZeroTrustIdentityProviderAccessCloudflare),
+        AzureAdAzureAd(ZeroTrustAzureAdAzureAd),
+        IdentityProviderAccessCentrify(ZeroTrustIdentityProviderAccessCentrify),
+        IdentityProviderAccessGitHub(ZeroTrustIdentityProviderAccessGitHub),
+        IdentityProviderAccessGoogle(ZeroTrustIdentityProviderAccessGoogle),
+        IdentityProviderAccessGoogleApps(ZeroTrustIdentityProviderAccessGoogleApps),
+        IdentityProviderAccessOidc(ZeroTrustIdentityProviderAccessOidc),
+        IdentityProviderAccessOkta(ZeroTrustIdentityProviderAccessOkta),
+        IdentityProviderAccessOnelogin(ZeroTrustIdentityProviderAccessOnelogin),
+        IdentityProviderAccessPingone(ZeroTrustIdentityProviderAccessPingone),
+        IdentityProviderAccessSaml(ZeroTrustIdentityProviderAccessSaml),
+        IdentityProviderAccessOnetimepin(ZeroTrustIdentityProviderAccessOnetimepin),
+        IdentityProviderAccessCloudflare(ZeroTrustIdentityProviderAccessCloudflare),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustIdentityProvidersGetAccountsResponseResult { Variant0, Variant1,
-        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
-        Variant10, Variant11, Variant12, Variant13, Variant14 }
+        ZeroTrustIdentityProvidersGetAccountsResponseResult { AzureAdAzureAd,
+        IdentityProviderAccessCentrify, IdentityProviderAccessGitHub,
+        IdentityProviderAccessGoogle, IdentityProviderAccessGoogleApps,
+        IdentityProviderAccessOidc, IdentityProviderAccessOkta,
+        IdentityProviderAccessOnelogin, IdentityProviderAccessPingone,
+        IdentityProviderAccessSaml, IdentityProviderAccessOnetimepin,
+        IdentityProviderAccessCloudflare }
     );
     impl ::std::convert::From<ZeroTrustAzureAdAzureAd>
     for ZeroTrustIdentityProvidersGetAccountsResponseResult {
         fn from(value: ZeroTrustAzureAdAzureAd) -> Self {
-            Self::Variant0(value)
+            Self::AzureAdAzureAd(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessCentrify>
     for ZeroTrustIdentityProvidersGetAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessCentrify) -> Self {
-            Self::Variant1(value)
+            Self::IdentityProviderAccessCentrify(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessGoogle>
     for ZeroTrustIdentityProvidersGetAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessGoogle) -> Self {
-            Self::Variant4(value)
+            Self::IdentityProviderAccessGoogle(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessGoogleApps>
     for ZeroTrustIdentityProvidersGetAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessGoogleApps) -> Self {
-            Self::Variant5(value)
+            Self::IdentityProviderAccessGoogleApps(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOidc>
     for ZeroTrustIdentityProvidersGetAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOidc) -> Self {
-            Self::Variant7(value)
+            Self::IdentityProviderAccessOidc(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOkta>
     for ZeroTrustIdentityProvidersGetAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOkta) -> Self {
-            Self::Variant8(value)
+            Self::IdentityProviderAccessOkta(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOnelogin>
     for ZeroTrustIdentityProvidersGetAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOnelogin) -> Self {
-            Self::Variant9(value)
+            Self::IdentityProviderAccessOnelogin(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessPingone>
     for ZeroTrustIdentityProvidersGetAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessPingone) -> Self {
-            Self::Variant10(value)
+            Self::IdentityProviderAccessPingone(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessSaml>
     for ZeroTrustIdentityProvidersGetAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessSaml) -> Self {
-            Self::Variant11(value)
+            Self::IdentityProviderAccessSaml(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOnetimepin>
     for ZeroTrustIdentityProvidersGetAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOnetimepin) -> Self {
-            Self::Variant13(value)
+            Self::IdentityProviderAccessOnetimepin(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessCloudflare>
     for ZeroTrustIdentityProvidersGetAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessCloudflare) -> Self {
-            Self::Variant14(value)
+            Self::IdentityProviderAccessCloudflare(value)
         }
     }
     ///`ZeroTrustIdentityProvidersGetZonesResponseResult`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustIdentityProvidersGetZonesResponseResult {
-        Variant0(ZeroTrustAzureAdAzureAd),
-        Variant1(ZeroTrustIdentityProviderAccessCentrify),
-        Variant2(ZeroTrustIdentityProviderAccessGitHub),
-        Variant3(ZeroTrustIdentityProviderAccessGitHub),
-        Variant4(ZeroTrustIdentityProviderAccessGoogle),
-        Variant5(ZeroTrustIdentityProviderAccessGoogleApps),
-        Variant6(ZeroTrustIdentityProviderAccessGitHub),
-        Variant7(ZeroTrustIdentityProviderAccessOidc),
-        Variant8(ZeroTrustIdentityProviderAccessOkta),
-        Variant9(ZeroTrustIdentityProviderAccessOnelogin),
-        Variant10(ZeroTrustIdentityProviderAccessPingone),
-        Variant11(ZeroTrustIdentityProviderAccessSaml),
-        Variant12(ZeroTrustIdentityProviderAccessGitHub),
-        Variant13(ZeroTrustIdentityProviderAccessOnetimepin),
-        Variant14(ZeroTrustIdentityProviderAccessCloudflare),
+        AzureAdAzureAd(ZeroTrustAzureAdAzureAd),
+        IdentityProviderAccessCentrify(ZeroTrustIdentityProviderAccessCentrify),
+        IdentityProviderAccessGitHub(ZeroTrustIdentityProviderAccessGitHub),
+        IdentityProviderAccessGoogle(ZeroTrustIdentityProviderAccessGoogle),
+        IdentityProviderAccessGoogleApps(ZeroTrustIdentityProviderAccessGoogleApps),
+        IdentityProviderAccessOidc(ZeroTrustIdentityProviderAccessOidc),
+        IdentityProviderAccessOkta(ZeroTrustIdentityProviderAccessOkta),
+        IdentityProviderAccessOnelogin(ZeroTrustIdentityProviderAccessOnelogin),
+        IdentityProviderAccessPingone(ZeroTrustIdentityProviderAccessPingone),
+        IdentityProviderAccessSaml(ZeroTrustIdentityProviderAccessSaml),
+        IdentityProviderAccessOnetimepin(ZeroTrustIdentityProviderAccessOnetimepin),
+        IdentityProviderAccessCloudflare(ZeroTrustIdentityProviderAccessCloudflare),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustIdentityProvidersGetZonesResponseResult { Variant0, Variant1, Variant2,
-        Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9, Variant10,
-        Variant11, Variant12, Variant13, Variant14 }
+        ZeroTrustIdentityProvidersGetZonesResponseResult { AzureAdAzureAd,
+        IdentityProviderAccessCentrify, IdentityProviderAccessGitHub,
+        IdentityProviderAccessGoogle, IdentityProviderAccessGoogleApps,
+        IdentityProviderAccessOidc, IdentityProviderAccessOkta,
+        IdentityProviderAccessOnelogin, IdentityProviderAccessPingone,
+        IdentityProviderAccessSaml, IdentityProviderAccessOnetimepin,
+        IdentityProviderAccessCloudflare }
     );
     impl ::std::convert::From<ZeroTrustAzureAdAzureAd>
     for ZeroTrustIdentityProvidersGetZonesResponseResult {
         fn from(value: ZeroTrustAzureAdAzureAd) -> Self {
-            Self::Variant0(value)
+            Self::AzureAdAzureAd(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessCentrify>
     for ZeroTrustIdentityProvidersGetZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessCentrify) -> Self {
-            Self::Variant1(value)
+            Self::IdentityProviderAccessCentrify(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessGoogle>
     for ZeroTrustIdentityProvidersGetZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessGoogle) -> Self {
-            Self::Variant4(value)
+            Self::IdentityProviderAccessGoogle(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessGoogleApps>
     for ZeroTrustIdentityProvidersGetZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessGoogleApps) -> Self {
-            Self::Variant5(value)
+            Self::IdentityProviderAccessGoogleApps(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOidc>
     for ZeroTrustIdentityProvidersGetZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOidc) -> Self {
-            Self::Variant7(value)
+            Self::IdentityProviderAccessOidc(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOkta>
     for ZeroTrustIdentityProvidersGetZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOkta) -> Self {
-            Self::Variant8(value)
+            Self::IdentityProviderAccessOkta(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOnelogin>
     for ZeroTrustIdentityProvidersGetZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOnelogin) -> Self {
-            Self::Variant9(value)
+            Self::IdentityProviderAccessOnelogin(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessPingone>
     for ZeroTrustIdentityProvidersGetZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessPingone) -> Self {
-            Self::Variant10(value)
+            Self::IdentityProviderAccessPingone(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessSaml>
     for ZeroTrustIdentityProvidersGetZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessSaml) -> Self {
-            Self::Variant11(value)
+            Self::IdentityProviderAccessSaml(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOnetimepin>
     for ZeroTrustIdentityProvidersGetZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOnetimepin) -> Self {
-            Self::Variant13(value)
+            Self::IdentityProviderAccessOnetimepin(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessCloudflare>
     for ZeroTrustIdentityProvidersGetZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessCloudflare) -> Self {
-            Self::Variant14(value)
+            Self::IdentityProviderAccessCloudflare(value)
         }
     }
     ///`ZeroTrustIdentityProvidersListAccountsResponseResultItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustIdentityProvidersListAccountsResponseResultItem {
-        Variant0(ZeroTrustAzureAdAzureAd),
-        Variant1(ZeroTrustIdentityProviderAccessCentrify),
-        Variant2(ZeroTrustIdentityProviderAccessGitHub),
-        Variant3(ZeroTrustIdentityProviderAccessGitHub),
-        Variant4(ZeroTrustIdentityProviderAccessGoogle),
-        Variant5(ZeroTrustIdentityProviderAccessGoogleApps),
-        Variant6(ZeroTrustIdentityProviderAccessGitHub),
-        Variant7(ZeroTrustIdentityProviderAccessOidc),
-        Variant8(ZeroTrustIdentityProviderAccessOkta),
-        Variant9(ZeroTrustIdentityProviderAccessOnelogin),
-        Variant10(ZeroTrustIdentityProviderAccessPingone),
-        Variant11(ZeroTrustIdentityProviderAccessSaml),
-        Variant12(ZeroTrustIdentityProviderAccessGitHub),
-        Variant13(ZeroTrustIdentityProviderAccessOnetimepin),
-        Variant14(ZeroTrustIdentityProviderAccessCloudflare),
+        AzureAdAzureAd(ZeroTrustAzureAdAzureAd),
+        IdentityProviderAccessCentrify(ZeroTrustIdentityProviderAccessCentrify),
+        IdentityProviderAccessGitHub(ZeroTrustIdentityProviderAccessGitHub),
+        IdentityProviderAccessGoogle(ZeroTrustIdentityProviderAccessGoogle),
+        IdentityProviderAccessGoogleApps(ZeroTrustIdentityProviderAccessGoogleApps),
+        IdentityProviderAccessOidc(ZeroTrustIdentityProviderAccessOidc),
+        IdentityProviderAccessOkta(ZeroTrustIdentityProviderAccessOkta),
+        IdentityProviderAccessOnelogin(ZeroTrustIdentityProviderAccessOnelogin),
+        IdentityProviderAccessPingone(ZeroTrustIdentityProviderAccessPingone),
+        IdentityProviderAccessSaml(ZeroTrustIdentityProviderAccessSaml),
+        IdentityProviderAccessOnetimepin(ZeroTrustIdentityProviderAccessOnetimepin),
+        IdentityProviderAccessCloudflare(ZeroTrustIdentityProviderAccessCloudflare),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustIdentityProvidersListAccountsResponseResultItem { Variant0, Variant1,
-        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
-        Variant10, Variant11, Variant12, Variant13, Variant14 }
+        ZeroTrustIdentityProvidersListAccountsResponseResultItem { AzureAdAzureAd,
+        IdentityProviderAccessCentrify, IdentityProviderAccessGitHub,
+        IdentityProviderAccessGoogle, IdentityProviderAccessGoogleApps,
+        IdentityProviderAccessOidc, IdentityProviderAccessOkta,
+        IdentityProviderAccessOnelogin, IdentityProviderAccessPingone,
+        IdentityProviderAccessSaml, IdentityProviderAccessOnetimepin,
+        IdentityProviderAccessCloudflare }
     );
     impl ::std::convert::From<ZeroTrustAzureAdAzureAd>
     for ZeroTrustIdentityProvidersListAccountsResponseResultItem {
         fn from(value: ZeroTrustAzureAdAzureAd) -> Self {
-            Self::Variant0(value)
+            Self::AzureAdAzureAd(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessCentrify>
     for ZeroTrustIdentityProvidersListAccountsResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessCentrify) -> Self {
-            Self::Variant1(value)
+            Self::IdentityProviderAccessCentrify(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessGoogle>
     for ZeroTrustIdentityProvidersListAccountsResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessGoogle) -> Self {
-            Self::Variant4(value)
+            Self::IdentityProviderAccessGoogle(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessGoogleApps>
     for ZeroTrustIdentityProvidersListAccountsResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessGoogleApps) -> Self {
-            Self::Variant5(value)
+            Self::IdentityProviderAccessGoogleApps(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOidc>
     for ZeroTrustIdentityProvidersListAccountsResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessOidc) -> Self {
-            Self::Variant7(value)
+            Self::IdentityProviderAccessOidc(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOkta>
     for ZeroTrustIdentityProvidersListAccountsResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessOkta) -> Self {
-            Self::Variant8(value)
+            Self::IdentityProviderAccessOkta(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOnelogin>
     for ZeroTrustIdentityProvidersListAccountsResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessOnelogin) -> Self {
-            Self::Variant9(value)
+            Self::IdentityProviderAccessOnelogin(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessPingone>
     for ZeroTrustIdentityProvidersListAccountsResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessPingone) -> Self {
-            Self::Variant10(value)
+            Self::IdentityProviderAccessPingone(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessSaml>
     for ZeroTrustIdentityProvidersListAccountsResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessSaml) -> Self {
-            Self::Variant11(value)
+            Self::IdentityProviderAccessSaml(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOnetimepin>
     for ZeroTrustIdentityProvidersListAccountsResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessOnetimepin) -> Self {
-            Self::Variant13(value)
+            Self::IdentityProviderAccessOnetimepin(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessCloudflare>
     for ZeroTrustIdentityProvidersListAccountsResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessCloudflare) -> Self {
-            Self::Variant14(value)
+            Self::IdentityProviderAccessCloudflare(value)
         }
     }
     ///`ZeroTrustIdentityProvidersListZonesResponseResultItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustIdentityProvidersListZonesResponseResultItem {
-        Variant0(ZeroTrustAzureAdAzureAd),
-        Variant1(ZeroTrustIdentityProviderAccessCentrify),
-        Variant2(ZeroTrustIdentityProviderAccessGitHub),
-        Variant3(ZeroTrustIdentityProviderAccessGitHub),
-        Variant4(ZeroTrustIdentityProviderAccessGoogle),
-        Variant5(ZeroTrustIdentityProviderAccessGoogleApps),
-        Variant6(ZeroTrustIdentityProviderAccessGitHub),
-        Variant7(ZeroTrustIdentityProviderAccessOidc),
-        Variant8(ZeroTrustIdentityProviderAccessOkta),
-        Variant9(ZeroTrustIdentityProviderAccessOnelogin),
-        Variant10(ZeroTrustIdentityProviderAccessPingone),
-        Variant11(ZeroTrustIdentityProviderAccessSaml),
-        Variant12(ZeroTrustIdentityProviderAccessGitHub),
-        Variant13(ZeroTrustIdentityProviderAccessOnetimepin),
-        Variant14(ZeroTrustIdentityProviderAccessCloudflare),
+        AzureAdAzureAd(ZeroTrustAzureAdAzureAd),
+        IdentityProviderAccessCentrify(ZeroTrustIdentityProviderAccessCentrify),
+        IdentityProviderAccessGitHub(ZeroTrustIdentityProviderAccessGitHub),
+        IdentityProviderAccessGoogle(ZeroTrustIdentityProviderAccessGoogle),
+        IdentityProviderAccessGoogleApps(ZeroTrustIdentityProviderAccessGoogleApps),
+        IdentityProviderAccessOidc(ZeroTrustIdentityProviderAccessOidc),
+        IdentityProviderAccessOkta(ZeroTrustIdentityProviderAccessOkta),
+        IdentityProviderAccessOnelogin(ZeroTrustIdentityProviderAccessOnelogin),
+        IdentityProviderAccessPingone(ZeroTrustIdentityProviderAccessPingone),
+        IdentityProviderAccessSaml(ZeroTrustIdentityProviderAccessSaml),
+        IdentityProviderAccessOnetimepin(ZeroTrustIdentityProviderAccessOnetimepin),
+        IdentityProviderAccessCloudflare(ZeroTrustIdentityProviderAccessCloudflare),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustIdentityProvidersListZonesResponseResultItem { Variant0, Variant1,
-        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
-        Variant10, Variant11, Variant12, Variant13, Variant14 }
+        ZeroTrustIdentityProvidersListZonesResponseResultItem { AzureAdAzureAd,
+        IdentityProviderAccessCentrify, IdentityProviderAccessGitHub,
+        IdentityProviderAccessGoogle, IdentityProviderAccessGoogleApps,
+        IdentityProviderAccessOidc, IdentityProviderAccessOkta,
+        IdentityProviderAccessOnelogin, IdentityProviderAccessPingone,
+        IdentityProviderAccessSaml, IdentityProviderAccessOnetimepin,
+        IdentityProviderAccessCloudflare }
     );
     impl ::std::convert::From<ZeroTrustAzureAdAzureAd>
     for ZeroTrustIdentityProvidersListZonesResponseResultItem {
         fn from(value: ZeroTrustAzureAdAzureAd) -> Self {
-            Self::Variant0(value)
+            Self::AzureAdAzureAd(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessCentrify>
     for ZeroTrustIdentityProvidersListZonesResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessCentrify) -> Self {
-            Self::Variant1(value)
+            Self::IdentityProviderAccessCentrify(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessGoogle>
     for ZeroTrustIdentityProvidersListZonesResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessGoogle) -> Self {
-            Self::Variant4(value)
+            Self::IdentityProviderAccessGoogle(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessGoogleApps>
     for ZeroTrustIdentityProvidersListZonesResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessGoogleApps) -> Self {
-            Self::Variant5(value)
+            Self::IdentityProviderAccessGoogleApps(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOidc>
     for ZeroTrustIdentityProvidersListZonesResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessOidc) -> Self {
-            Self::Variant7(value)
+            Self::IdentityProviderAccessOidc(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOkta>
     for ZeroTrustIdentityProvidersListZonesResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessOkta) -> Self {
-            Self::Variant8(value)
+            Self::IdentityProviderAccessOkta(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOnelogin>
     for ZeroTrustIdentityProvidersListZonesResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessOnelogin) -> Self {
-            Self::Variant9(value)
+            Self::IdentityProviderAccessOnelogin(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessPingone>
     for ZeroTrustIdentityProvidersListZonesResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessPingone) -> Self {
-            Self::Variant10(value)
+            Self::IdentityProviderAccessPingone(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessSaml>
     for ZeroTrustIdentityProvidersListZonesResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessSaml) -> Self {
-            Self::Variant11(value)
+            Self::IdentityProviderAccessSaml(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOnetimepin>
     for ZeroTrustIdentityProvidersListZonesResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessOnetimepin) -> Self {
-            Self::Variant13(value)
+            Self::IdentityProviderAccessOnetimepin(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessCloudflare>
     for ZeroTrustIdentityProvidersListZonesResponseResultItem {
         fn from(value: ZeroTrustIdentityProviderAccessCloudflare) -> Self {
-            Self::Variant14(value)
+            Self::IdentityProviderAccessCloudflare(value)
         }
     }
     ///`ZeroTrustIdentityProvidersUpdateAccountsBody`
@@ -3281,91 +3287,92 @@ Management (SCIM) with the identity provider.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustIdentityProvidersUpdateAccountsResponseResult {
-        Variant0(ZeroTrustAzureAdAzureAd),
-        Variant1(ZeroTrustIdentityProviderAccessCentrify),
-        Variant2(ZeroTrustIdentityProviderAccessGitHub),
-        Variant3(ZeroTrustIdentityProviderAccessGitHub),
-        Variant4(ZeroTrustIdentityProviderAccessGoogle),
-        Variant5(ZeroTrustIdentityProviderAccessGoogleApps),
-        Variant6(ZeroTrustIdentityProviderAccessGitHub),
-        Variant7(ZeroTrustIdentityProviderAccessOidc),
-        Variant8(ZeroTrustIdentityProviderAccessOkta),
-        Variant9(ZeroTrustIdentityProviderAccessOnelogin),
-        Variant10(ZeroTrustIdentityProviderAccessPingone),
-        Variant11(ZeroTrustIdentityProviderAccessSaml),
-        Variant12(ZeroTrustIdentityProviderAccessGitHub),
-        Variant13(ZeroTrustIdentityProviderAccessOnetimepin),
-        Variant14(ZeroTrustIdentityProviderAccessCloudflare),
+        AzureAdAzureAd(ZeroTrustAzureAdAzureAd),
+        IdentityProviderAccessCentrify(ZeroTrustIdentityProviderAccessCentrify),
+        IdentityProviderAccessGitHub(ZeroTrustIdentityProviderAccessGitHub),
+        IdentityProviderAccessGoogle(ZeroTrustIdentityProviderAccessGoogle),
+        IdentityProviderAccessGoogleApps(ZeroTrustIdentityProviderAccessGoogleApps),
+        IdentityProviderAccessOidc(ZeroTrustIdentityProviderAccessOidc),
+        IdentityProviderAccessOkta(ZeroTrustIdentityProviderAccessOkta),
+        IdentityProviderAccessOnelogin(ZeroTrustIdentityProviderAccessOnelogin),
+        IdentityProviderAccessPingone(ZeroTrustIdentityProviderAccessPingone),
+        IdentityProviderAccessSaml(ZeroTrustIdentityProviderAccessSaml),
+        IdentityProviderAccessOnetimepin(ZeroTrustIdentityProviderAccessOnetimepin),
+        IdentityProviderAccessCloudflare(ZeroTrustIdentityProviderAccessCloudflare),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustIdentityProvidersUpdateAccountsResponseResult { Variant0, Variant1,
-        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
-        Variant10, Variant11, Variant12, Variant13, Variant14 }
+        ZeroTrustIdentityProvidersUpdateAccountsResponseResult { AzureAdAzureAd,
+        IdentityProviderAccessCentrify, IdentityProviderAccessGitHub,
+        IdentityProviderAccessGoogle, IdentityProviderAccessGoogleApps,
+        IdentityProviderAccessOidc, IdentityProviderAccessOkta,
+        IdentityProviderAccessOnelogin, IdentityProviderAccessPingone,
+        IdentityProviderAccessSaml, IdentityProviderAccessOnetimepin,
+        IdentityProviderAccessCloudflare }
     );
     impl ::std::convert::From<ZeroTrustAzureAdAzureAd>
     for ZeroTrustIdentityProvidersUpdateAccountsResponseResult {
         fn from(value: ZeroTrustAzureAdAzureAd) -> Self {
-            Self::Variant0(value)
+            Self::AzureAdAzureAd(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessCentrify>
     for ZeroTrustIdentityProvidersUpdateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessCentrify) -> Self {
-            Self::Variant1(value)
+            Self::IdentityProviderAccessCentrify(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessGoogle>
     for ZeroTrustIdentityProvidersUpdateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessGoogle) -> Self {
-            Self::Variant4(value)
+            Self::IdentityProviderAccessGoogle(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessGoogleApps>
     for ZeroTrustIdentityProvidersUpdateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessGoogleApps) -> Self {
-            Self::Variant5(value)
+            Self::IdentityProviderAccessGoogleApps(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOidc>
     for ZeroTrustIdentityProvidersUpdateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOidc) -> Self {
-            Self::Variant7(value)
+            Self::IdentityProviderAccessOidc(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOkta>
     for ZeroTrustIdentityProvidersUpdateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOkta) -> Self {
-            Self::Variant8(value)
+            Self::IdentityProviderAccessOkta(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOnelogin>
     for ZeroTrustIdentityProvidersUpdateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOnelogin) -> Self {
-            Self::Variant9(value)
+            Self::IdentityProviderAccessOnelogin(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessPingone>
     for ZeroTrustIdentityProvidersUpdateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessPingone) -> Self {
-            Self::Variant10(value)
+            Self::IdentityProviderAccessPingone(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessSaml>
     for ZeroTrustIdentityProvidersUpdateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessSaml) -> Self {
-            Self::Variant11(value)
+            Self::IdentityProviderAccessSaml(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOnetimepin>
     for ZeroTrustIdentityProvidersUpdateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOnetimepin) -> Self {
-            Self::Variant13(value)
+            Self::IdentityProviderAccessOnetimepin(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessCloudflare>
     for ZeroTrustIdentityProvidersUpdateAccountsResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessCloudflare) -> Self {
-            Self::Variant14(value)
+            Self::IdentityProviderAccessCloudflare(value)
         }
     }
     ///`ZeroTrustIdentityProvidersUpdateZonesBody`
@@ -3702,91 +3709,92 @@ Management (SCIM) with the identity provider.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustIdentityProvidersUpdateZonesResponseResult {
-        Variant0(ZeroTrustAzureAdAzureAd),
-        Variant1(ZeroTrustIdentityProviderAccessCentrify),
-        Variant2(ZeroTrustIdentityProviderAccessGitHub),
-        Variant3(ZeroTrustIdentityProviderAccessGitHub),
-        Variant4(ZeroTrustIdentityProviderAccessGoogle),
-        Variant5(ZeroTrustIdentityProviderAccessGoogleApps),
-        Variant6(ZeroTrustIdentityProviderAccessGitHub),
-        Variant7(ZeroTrustIdentityProviderAccessOidc),
-        Variant8(ZeroTrustIdentityProviderAccessOkta),
-        Variant9(ZeroTrustIdentityProviderAccessOnelogin),
-        Variant10(ZeroTrustIdentityProviderAccessPingone),
-        Variant11(ZeroTrustIdentityProviderAccessSaml),
-        Variant12(ZeroTrustIdentityProviderAccessGitHub),
-        Variant13(ZeroTrustIdentityProviderAccessOnetimepin),
-        Variant14(ZeroTrustIdentityProviderAccessCloudflare),
+        AzureAdAzureAd(ZeroTrustAzureAdAzureAd),
+        IdentityProviderAccessCentrify(ZeroTrustIdentityProviderAccessCentrify),
+        IdentityProviderAccessGitHub(ZeroTrustIdentityProviderAccessGitHub),
+        IdentityProviderAccessGoogle(ZeroTrustIdentityProviderAccessGoogle),
+        IdentityProviderAccessGoogleApps(ZeroTrustIdentityProviderAccessGoogleApps),
+        IdentityProviderAccessOidc(ZeroTrustIdentityProviderAccessOidc),
+        IdentityProviderAccessOkta(ZeroTrustIdentityProviderAccessOkta),
+        IdentityProviderAccessOnelogin(ZeroTrustIdentityProviderAccessOnelogin),
+        IdentityProviderAccessPingone(ZeroTrustIdentityProviderAccessPingone),
+        IdentityProviderAccessSaml(ZeroTrustIdentityProviderAccessSaml),
+        IdentityProviderAccessOnetimepin(ZeroTrustIdentityProviderAccessOnetimepin),
+        IdentityProviderAccessCloudflare(ZeroTrustIdentityProviderAccessCloudflare),
     }
     ::cloudflare_core::decode_untagged!(
-        ZeroTrustIdentityProvidersUpdateZonesResponseResult { Variant0, Variant1,
-        Variant2, Variant3, Variant4, Variant5, Variant6, Variant7, Variant8, Variant9,
-        Variant10, Variant11, Variant12, Variant13, Variant14 }
+        ZeroTrustIdentityProvidersUpdateZonesResponseResult { AzureAdAzureAd,
+        IdentityProviderAccessCentrify, IdentityProviderAccessGitHub,
+        IdentityProviderAccessGoogle, IdentityProviderAccessGoogleApps,
+        IdentityProviderAccessOidc, IdentityProviderAccessOkta,
+        IdentityProviderAccessOnelogin, IdentityProviderAccessPingone,
+        IdentityProviderAccessSaml, IdentityProviderAccessOnetimepin,
+        IdentityProviderAccessCloudflare }
     );
     impl ::std::convert::From<ZeroTrustAzureAdAzureAd>
     for ZeroTrustIdentityProvidersUpdateZonesResponseResult {
         fn from(value: ZeroTrustAzureAdAzureAd) -> Self {
-            Self::Variant0(value)
+            Self::AzureAdAzureAd(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessCentrify>
     for ZeroTrustIdentityProvidersUpdateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessCentrify) -> Self {
-            Self::Variant1(value)
+            Self::IdentityProviderAccessCentrify(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessGoogle>
     for ZeroTrustIdentityProvidersUpdateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessGoogle) -> Self {
-            Self::Variant4(value)
+            Self::IdentityProviderAccessGoogle(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessGoogleApps>
     for ZeroTrustIdentityProvidersUpdateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessGoogleApps) -> Self {
-            Self::Variant5(value)
+            Self::IdentityProviderAccessGoogleApps(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOidc>
     for ZeroTrustIdentityProvidersUpdateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOidc) -> Self {
-            Self::Variant7(value)
+            Self::IdentityProviderAccessOidc(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOkta>
     for ZeroTrustIdentityProvidersUpdateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOkta) -> Self {
-            Self::Variant8(value)
+            Self::IdentityProviderAccessOkta(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOnelogin>
     for ZeroTrustIdentityProvidersUpdateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOnelogin) -> Self {
-            Self::Variant9(value)
+            Self::IdentityProviderAccessOnelogin(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessPingone>
     for ZeroTrustIdentityProvidersUpdateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessPingone) -> Self {
-            Self::Variant10(value)
+            Self::IdentityProviderAccessPingone(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessSaml>
     for ZeroTrustIdentityProvidersUpdateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessSaml) -> Self {
-            Self::Variant11(value)
+            Self::IdentityProviderAccessSaml(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessOnetimepin>
     for ZeroTrustIdentityProvidersUpdateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessOnetimepin) -> Self {
-            Self::Variant13(value)
+            Self::IdentityProviderAccessOnetimepin(value)
         }
     }
     impl ::std::convert::From<ZeroTrustIdentityProviderAccessCloudflare>
     for ZeroTrustIdentityProvidersUpdateZonesResponseResult {
         fn from(value: ZeroTrustIdentityProviderAccessCloudflare) -> Self {
-            Self::Variant14(value)
+            Self::IdentityProviderAccessCloudflare(value)
         }
     }
     /// Types for composing complex structures.

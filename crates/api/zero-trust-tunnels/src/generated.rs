@@ -1014,13 +1014,13 @@ failover.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZeroTrustTunnelsWarpConnectorConfigurationsUpdateBodyConfig {
-        Variant0(
+        GetResponseConfigTunnelMeshAwsConfig(
             ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshAwsConfig,
         ),
-        Variant1(
+        UpdateParamsConfigTunnelMeshLocalConfig(
             ZeroTrustTunnelsWarpConnectorConfigurationUpdateParamsConfigTunnelMeshLocalConfig,
         ),
-        Variant2(::serde_json::Value),
+        Json(::serde_json::Value),
     }
     impl ::std::convert::From<
         ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshAwsConfig,
@@ -1028,7 +1028,7 @@ failover.*/
         fn from(
             value: ZeroTrustTunnelsWarpConnectorConfigurationGetResponseConfigTunnelMeshAwsConfig,
         ) -> Self {
-            Self::Variant0(value)
+            Self::GetResponseConfigTunnelMeshAwsConfig(value)
         }
     }
     impl ::std::convert::From<
@@ -1037,13 +1037,13 @@ failover.*/
         fn from(
             value: ZeroTrustTunnelsWarpConnectorConfigurationUpdateParamsConfigTunnelMeshLocalConfig,
         ) -> Self {
-            Self::Variant1(value)
+            Self::UpdateParamsConfigTunnelMeshLocalConfig(value)
         }
     }
     impl ::std::convert::From<::serde_json::Value>
     for ZeroTrustTunnelsWarpConnectorConfigurationsUpdateBodyConfig {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant2(value)
+            Self::Json(value)
         }
     }
     ///A WARP Connector client that maintains a connection to a Cloudflare data center.

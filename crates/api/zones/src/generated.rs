@@ -4107,14 +4107,20 @@ Cloudflare plan level).*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZonesSettingsEditBodyVariant1Value {
-        Variant0(ZonesSettingEditParamsVariant1ValueZonesCacheRulesAegisValue),
-        Variant1(::std::vec::Vec<::std::string::String>),
-        Variant2(ZonesSettingEditParamsVariant1ValueZonesNelValue),
-        Variant3(::cloudflare_core::Number),
-        Variant4(ZonesAutomaticPlatformOptimization),
-        Variant5(ZonesSettingEditParamsVariant1ValueZonesSecurityHeaderValue),
-        Variant6(::std::string::String),
-        Variant7(::serde_json::Value),
+        SettingEditParamsVariant1ValueZonesCacheRulesAegisValue(
+            ZonesSettingEditParamsVariant1ValueZonesCacheRulesAegisValue,
+        ),
+        StringList(::std::vec::Vec<::std::string::String>),
+        SettingEditParamsVariant1ValueZonesNelValue(
+            ZonesSettingEditParamsVariant1ValueZonesNelValue,
+        ),
+        Number(::cloudflare_core::Number),
+        AutomaticPlatformOptimization(ZonesAutomaticPlatformOptimization),
+        SettingEditParamsVariant1ValueZonesSecurityHeaderValue(
+            ZonesSettingEditParamsVariant1ValueZonesSecurityHeaderValue,
+        ),
+        String(::std::string::String),
+        Json(::serde_json::Value),
     }
     impl ::std::convert::From<
         ZonesSettingEditParamsVariant1ValueZonesCacheRulesAegisValue,
@@ -4122,31 +4128,31 @@ Cloudflare plan level).*/
         fn from(
             value: ZonesSettingEditParamsVariant1ValueZonesCacheRulesAegisValue,
         ) -> Self {
-            Self::Variant0(value)
+            Self::SettingEditParamsVariant1ValueZonesCacheRulesAegisValue(value)
         }
     }
     impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for ZonesSettingsEditBodyVariant1Value {
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-            Self::Variant1(value)
+            Self::StringList(value)
         }
     }
     impl ::std::convert::From<ZonesSettingEditParamsVariant1ValueZonesNelValue>
     for ZonesSettingsEditBodyVariant1Value {
         fn from(value: ZonesSettingEditParamsVariant1ValueZonesNelValue) -> Self {
-            Self::Variant2(value)
+            Self::SettingEditParamsVariant1ValueZonesNelValue(value)
         }
     }
     impl ::std::convert::From<::cloudflare_core::Number>
     for ZonesSettingsEditBodyVariant1Value {
         fn from(value: ::cloudflare_core::Number) -> Self {
-            Self::Variant3(value)
+            Self::Number(value)
         }
     }
     impl ::std::convert::From<ZonesAutomaticPlatformOptimization>
     for ZonesSettingsEditBodyVariant1Value {
         fn from(value: ZonesAutomaticPlatformOptimization) -> Self {
-            Self::Variant4(value)
+            Self::AutomaticPlatformOptimization(value)
         }
     }
     impl ::std::convert::From<
@@ -4155,13 +4161,13 @@ Cloudflare plan level).*/
         fn from(
             value: ZonesSettingEditParamsVariant1ValueZonesSecurityHeaderValue,
         ) -> Self {
-            Self::Variant5(value)
+            Self::SettingEditParamsVariant1ValueZonesSecurityHeaderValue(value)
         }
     }
     impl ::std::convert::From<::serde_json::Value>
     for ZonesSettingsEditBodyVariant1Value {
         fn from(value: ::serde_json::Value) -> Self {
-            Self::Variant7(value)
+            Self::Json(value)
         }
     }
     ///Enrollment in the SSL/TLS Recommender service which tries to detect and recommend (by sending periodic emails) the most secure SSL/TLS setting your origin servers support.
@@ -10618,12 +10624,12 @@ under a tenant or sub-organization).*/
     }
     impl ::std::convert::From<&str> for ZonesSettingsEditBodyVariant1Value {
         fn from(value: &str) -> Self {
-            Self::Variant6(value.to_owned())
+            Self::String(value.to_owned())
         }
     }
     impl ::std::convert::From<i64> for ZonesSettingsEditBodyVariant1Value {
         fn from(value: i64) -> Self {
-            Self::Variant3(value.into())
+            Self::Number(value.into())
         }
     }
 }

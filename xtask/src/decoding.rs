@@ -84,19 +84,28 @@ fn is_extra(field: &syn::Field) -> bool {
     flattened && extra && field.ident.as_ref().is_some_and(|i| i == "extra")
 }
 
-/// The `decode_struct!` line of a struct, or `None` when it keeps serde's derive.
-fn decoder(st: &syn::ItemStruct) -> Option<Item> {
+/// The fields of a struct the macros can model (no generics, no container `#[serde(..)]`,
+/// named fields).
+fn modelled_fields(
+    st: &syn::ItemStruct,
+) -> Option<&syn::punctuated::Punctuated<syn::Field, syn::Token![,]>> {
     if !st.generics.params.is_empty() || st.attrs.iter().any(|a| a.path().is_ident("serde")) {
         return None;
     }
-    let syn::Fields::Named(named) = &st.fields else {
-        return None;
-    };
+    match &st.fields {
+        syn::Fields::Named(named) => Some(&named.named),
+        _ => None,
+    }
+}
+
+/// The `decode_struct!` line of a struct, or `None` when it keeps serde's derive.
+fn decoder(st: &syn::ItemStruct) -> Option<Item> {
+    let fields = modelled_fields(st)?;
     let mut lines = Vec::new();
     let mut extra = None;
     // Whether the derived `Default` is what serde gives every absent field.
     let mut defaults = derives(&st.attrs, "Default");
-    for field in &named.named {
+    for field in fields {
         if is_extra(field) {
             extra = Some(quote!(, extra));
             continue;
@@ -153,15 +162,10 @@ pub const REQUEST_DECODING: &str = "deserialize-requests";
 /// `Serialize` (what `decoder` refuses, a `skip_serializing_if` other than typify's
 /// `Option::is_none` and `is_empty` of a list or map).
 fn encoder(st: &syn::ItemStruct) -> Option<Item> {
-    if !st.generics.params.is_empty() || st.attrs.iter().any(|a| a.path().is_ident("serde")) {
-        return None;
-    }
-    let syn::Fields::Named(named) = &st.fields else {
-        return None;
-    };
+    let fields = modelled_fields(st)?;
     let mut lines = Vec::new();
     let mut extra = None;
-    for field in &named.named {
+    for field in fields {
         if is_extra(field) {
             extra = Some(quote!(, extra));
             continue;

@@ -1010,6 +1010,7 @@ fn compact_send(f: &mut syn::ImplItemFn) -> Option<Success> {
             }
             // `Accept: application/json` as two strings.
             short_accept(&mut init.expr);
+            json_through_core(&mut init.expr);
             // `pre` took the request by `&mut`; the closure returns it.
             if let syn::Pat::Ident(p) = &mut local.pat
                 && p.ident == "request"
@@ -1075,6 +1076,27 @@ fn success_kind(m: &syn::ExprMatch) -> Option<Success> {
         Some(Success::Stream)
     } else {
         None
+    }
+}
+
+/// `.json(&body)` in a request chain as `::cloudflare_core::object::json_body(chain, &body)`:
+/// the body serialises through the core's one instance of `RequestBuilder::json` and of
+/// serde_json's writer, not one per body type compiled in each product crate.
+fn json_through_core(expr: &mut syn::Expr) {
+    match expr {
+        syn::Expr::Try(t) => json_through_core(&mut t.expr),
+        syn::Expr::MethodCall(call) => {
+            json_through_core(&mut call.receiver);
+            if call.method == "json"
+                && let [body] = &call.args.iter().collect::<Vec<_>>()[..]
+            {
+                let (request, body) = (&call.receiver, *body);
+                let through: syn::Expr =
+                    parse_quote!(::cloudflare_core::object::json_body(#request, #body));
+                *expr = through;
+            }
+        }
+        _ => {}
     }
 }
 

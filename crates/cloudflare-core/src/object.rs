@@ -371,6 +371,15 @@ pub fn encode<S: serde::Serializer>(
     map.end()
 }
 
+/// Sets a request's JSON body (`RequestBuilder::json`), serialised through the core's one
+/// instance of it rather than one per body type in each product crate: the generated
+/// builders' `prepare` calls it where progenitor wrote `.json(&body)`. The bytes and the
+/// error (kept for `build()`) are `json`'s.
+#[doc(hidden)]
+pub fn json_body(request: reqwest::RequestBuilder, body: &dyn Encode) -> reqwest::RequestBuilder {
+    request.json(body)
+}
+
 /// `Serialize` for a generated struct, from its fields (`name`, or `name = "jsonName"` where
 /// the JSON name differs, then `skip_empty` for a field left out when it is `None` or empty),
 /// with `, extra` when its `extra` field's properties are written after them. It writes what

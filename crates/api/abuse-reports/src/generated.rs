@@ -3260,11 +3260,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& report_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -3420,11 +3419,10 @@ pub mod builder {
                     "{}/accounts/{}/abuse-reports/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& report_param.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

@@ -8511,11 +8511,10 @@ pub mod builder {
                     "{}/accounts/{}/ai-gateway/billing/spending-limit", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -8646,11 +8645,10 @@ pub mod builder {
                     "{}/accounts/{}/ai-gateway/billing/topup", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -8774,11 +8772,10 @@ pub mod builder {
                     "{}/accounts/{}/ai-gateway/billing/topup/config", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -8900,11 +8897,10 @@ pub mod builder {
                     "{}/accounts/{}/ai-gateway/billing/topup/status", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -9155,11 +9151,10 @@ pub mod builder {
                     "{}/accounts/{}/ai-gateway/custom-providers", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -9566,11 +9561,10 @@ pub mod builder {
                     "{}/accounts/{}/ai-gateway/gateways", client.baseurl, encode_path(&
                     account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -9960,11 +9954,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& gateway_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -10141,11 +10134,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& gateway_id
                     .to_string()), encode_path(& id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -10416,11 +10408,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& gateway_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -11287,11 +11278,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& gateway_id
                     .to_string()), encode_path(& id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -11585,11 +11575,10 @@ pub mod builder {
                     .baseurl, encode_path(& account_id.to_string()), encode_path(&
                     gateway_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -11789,11 +11778,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& gateway_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -12024,11 +12012,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& gateway_id
                     .to_string()), encode_path(& id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -12184,11 +12171,10 @@ pub mod builder {
                     .baseurl, encode_path(& account_id.to_string()), encode_path(&
                     gateway_id.to_string()), encode_path(& id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -12341,11 +12327,10 @@ pub mod builder {
                     .baseurl, encode_path(& account_id.to_string()), encode_path(&
                     gateway_id.to_string()), encode_path(& id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -12614,11 +12599,10 @@ pub mod builder {
                     "{}/accounts/{}/ai-gateway/gateways/{}", client.baseurl,
                     encode_path(& account_id.to_string()), encode_path(& id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

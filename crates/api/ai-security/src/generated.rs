@@ -626,11 +626,10 @@ pub mod builder {
                     "{}/zones/{}/ai-security/custom-topics", client.baseurl,
                     encode_path(& zone_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -752,11 +751,10 @@ pub mod builder {
                     "{}/zones/{}/ai-security/settings", client.baseurl, encode_path(&
                     zone_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

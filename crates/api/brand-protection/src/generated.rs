@@ -1798,11 +1798,10 @@ pub mod builder {
                     "{}/accounts/{}/brand-protection/queries", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("id", &id))
                     .query(&progenitor_client::QueryParam::new("scan", &scan))
                     .query(&progenitor_client::QueryParam::new("tag", &tag))
@@ -1959,11 +1958,10 @@ pub mod builder {
                     "{}/accounts/{}/brand-protection/queries/bulk", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2510,11 +2508,10 @@ pub mod builder {
                     "{}/accounts/{}/cloudforce-one/v2/brand-protection/logo/queries",
                     client.baseurl, encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

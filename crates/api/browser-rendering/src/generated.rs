@@ -5899,11 +5899,10 @@ pub mod builder {
                     "{}/accounts/{}/browser-rendering/accessibilityTree", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("cacheTTL", &cache_ttl))
                     .build()?;
                 Ok(request)
@@ -5962,11 +5961,10 @@ pub mod builder {
                     "{}/accounts/{}/browser-rendering/content", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("cacheTTL", &cache_ttl))
                     .build()?;
                 Ok(request)
@@ -6025,11 +6023,10 @@ pub mod builder {
                     "{}/accounts/{}/browser-rendering/crawl", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("cacheTTL", &cache_ttl))
                     .build()?;
                 Ok(request)
@@ -6355,11 +6352,10 @@ pub mod builder {
                     "{}/accounts/{}/browser-rendering/devtools/browser", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(
                         &progenitor_client::QueryParam::new("keep_alive", &keep_alive),
                     )
@@ -7037,11 +7033,10 @@ pub mod builder {
                     client.baseurl, encode_path(& account_id.to_string()), encode_path(&
                     session_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -7303,11 +7298,10 @@ pub mod builder {
                     "{}/accounts/{}/browser-rendering/json", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("cacheTTL", &cache_ttl))
                     .build()?;
                 Ok(request)
@@ -7366,11 +7360,10 @@ pub mod builder {
                     "{}/accounts/{}/browser-rendering/links", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("cacheTTL", &cache_ttl))
                     .build()?;
                 Ok(request)
@@ -7429,11 +7422,10 @@ pub mod builder {
                     "{}/accounts/{}/browser-rendering/markdown", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("cacheTTL", &cache_ttl))
                     .build()?;
                 Ok(request)
@@ -7492,10 +7484,10 @@ pub mod builder {
                     "{}/accounts/{}/browser-rendering/pdf", client.baseurl, encode_path(&
                     account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("cacheTTL", &cache_ttl))
                     .build()?;
                 Ok(request)
@@ -7554,11 +7546,10 @@ pub mod builder {
                     "{}/accounts/{}/browser-rendering/scrape", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("cacheTTL", &cache_ttl))
                     .build()?;
                 Ok(request)
@@ -7617,11 +7608,10 @@ pub mod builder {
                     "{}/accounts/{}/browser-rendering/screenshot", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("cacheTTL", &cache_ttl))
                     .build()?;
                 Ok(request)
@@ -7680,11 +7670,10 @@ pub mod builder {
                     "{}/accounts/{}/browser-rendering/snapshot", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("cacheTTL", &cache_ttl))
                     .build()?;
                 Ok(request)

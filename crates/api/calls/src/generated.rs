@@ -620,11 +620,10 @@ pub mod builder {
                     "{}/accounts/{}/calls/apps", client.baseurl, encode_path(& account_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -752,11 +751,10 @@ pub mod builder {
                     "{}/accounts/{}/calls/apps/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& app_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -919,11 +917,10 @@ pub mod builder {
                     "{}/accounts/{}/calls/turn_keys", client.baseurl, encode_path(&
                     account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -1052,11 +1049,10 @@ pub mod builder {
                     "{}/accounts/{}/calls/turn_keys/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& key_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

@@ -2253,11 +2253,10 @@ pub mod builder {
                     "{}/accounts/{}/magic/advanced_tcp_protection/configs/allowlist",
                     client.baseurl, encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2501,11 +2500,10 @@ pub mod builder {
                     client.baseurl, encode_path(& account_id.to_string()), encode_path(&
                     prefix_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2667,11 +2665,10 @@ pub mod builder {
                     "{}/accounts/{}/magic/advanced_tcp_protection/configs/prefixes",
                     client.baseurl, encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2792,11 +2789,10 @@ pub mod builder {
                     "{}/accounts/{}/magic/advanced_tcp_protection/configs/prefixes/bulk",
                     client.baseurl, encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2975,11 +2971,10 @@ pub mod builder {
                     client.baseurl, encode_path(& account_id.to_string()), encode_path(&
                     prefix_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -3152,11 +3147,10 @@ pub mod builder {
                     "{}/accounts/{}/magic/advanced_tcp_protection/configs/syn_protection/filters",
                     client.baseurl, encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -3395,11 +3389,10 @@ pub mod builder {
                     client.baseurl, encode_path(& account_id.to_string()), encode_path(&
                     filter_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -3561,11 +3554,10 @@ pub mod builder {
                     "{}/accounts/{}/magic/advanced_tcp_protection/configs/syn_protection/rules",
                     client.baseurl, encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -3833,11 +3825,10 @@ pub mod builder {
                     client.baseurl, encode_path(& account_id.to_string()), encode_path(&
                     rule_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -4023,11 +4014,10 @@ pub mod builder {
                     "{}/accounts/{}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
                     client.baseurl, encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -4266,11 +4256,10 @@ pub mod builder {
                     client.baseurl, encode_path(& account_id.to_string()), encode_path(&
                     filter_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -4435,11 +4424,10 @@ pub mod builder {
                     "{}/accounts/{}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
                     client.baseurl, encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -4700,11 +4688,10 @@ pub mod builder {
                     client.baseurl, encode_path(& account_id.to_string()), encode_path(&
                     rule_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -4840,11 +4827,10 @@ pub mod builder {
                     "{}/accounts/{}/magic/advanced_tcp_protection/configs/tcp_protection_status",
                     client.baseurl, encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

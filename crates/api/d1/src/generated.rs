@@ -1704,11 +1704,10 @@ pub mod builder {
                     "{}/accounts/{}/d1/database", client.baseurl, encode_path(&
                     account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -1879,11 +1878,10 @@ pub mod builder {
                     "{}/accounts/{}/d1/database/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& database_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2016,11 +2014,10 @@ pub mod builder {
                     "{}/accounts/{}/d1/database/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& database_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2103,11 +2100,10 @@ pub mod builder {
                     "{}/accounts/{}/d1/database/{}/export", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& database_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2189,11 +2185,10 @@ pub mod builder {
                     "{}/accounts/{}/d1/database/{}/import", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& database_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2273,11 +2268,10 @@ pub mod builder {
                     "{}/accounts/{}/d1/database/{}/query", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& database_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2343,11 +2337,10 @@ pub mod builder {
                     "{}/accounts/{}/d1/database/{}/raw", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& database_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

@@ -654,11 +654,10 @@ pub mod builder {
                     "{}/accounts/{}/field_extractors/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& extractor.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

@@ -563,11 +563,10 @@ pub mod builder {
                     "{}/zones/{}/filters", client.baseurl, encode_path(& zone_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -612,11 +611,10 @@ pub mod builder {
                     "{}/zones/{}/filters", client.baseurl, encode_path(& zone_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -779,11 +777,10 @@ pub mod builder {
                     "{}/zones/{}/filters/{}", client.baseurl, encode_path(& zone_id
                     .to_string()), encode_path(& filter_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

@@ -5564,11 +5564,10 @@ pub mod builder {
                     "{}/accounts/{}/firewall/access_rules/rules", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -5765,11 +5764,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& rule_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -6003,11 +6001,10 @@ pub mod builder {
                     "{}/zones/{}/firewall/access_rules/rules", client.baseurl,
                     encode_path(& zone_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -6192,11 +6189,10 @@ pub mod builder {
                     encode_path(& zone_id.to_string()), encode_path(& rule_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -6467,11 +6463,10 @@ pub mod builder {
                     "{}/zones/{}/firewall/lockdowns", client.baseurl, encode_path(&
                     zone_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -6657,11 +6652,10 @@ pub mod builder {
                     "{}/zones/{}/firewall/lockdowns/{}", client.baseurl, encode_path(&
                     zone_id.to_string()), encode_path(& lock_downs_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -6910,11 +6904,10 @@ pub mod builder {
                     "{}/zones/{}/firewall/rules", client.baseurl, encode_path(& zone_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -6984,11 +6977,10 @@ pub mod builder {
                     "{}/zones/{}/firewall/rules", client.baseurl, encode_path(& zone_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -7102,11 +7094,10 @@ pub mod builder {
                     "{}/zones/{}/firewall/rules", client.baseurl, encode_path(& zone_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -7228,11 +7219,10 @@ pub mod builder {
                     "{}/zones/{}/firewall/rules/{}", client.baseurl, encode_path(&
                     zone_id.to_string()), encode_path(& rule_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -7494,11 +7484,10 @@ pub mod builder {
                     "{}/zones/{}/firewall/ua_rules", client.baseurl, encode_path(&
                     zone_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -7652,11 +7641,10 @@ pub mod builder {
                     "{}/zones/{}/firewall/ua_rules/{}", client.baseurl, encode_path(&
                     zone_id.to_string()), encode_path(& ua_rule_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -7851,11 +7839,10 @@ pub mod builder {
                     "{}/zones/{}/firewall/waf/overrides", client.baseurl, encode_path(&
                     zone_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -8000,11 +7987,10 @@ pub mod builder {
                     encode_path(& zone_id.to_string()), encode_path(& overrides_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -8519,11 +8505,10 @@ pub mod builder {
                     encode_path(& zone_id.to_string()), encode_path(& package_id
                     .to_string()), encode_path(& group_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -8814,11 +8799,10 @@ pub mod builder {
                     encode_path(& zone_id.to_string()), encode_path(& package_id
                     .to_string()), encode_path(& rule_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

@@ -564,11 +564,10 @@ pub mod builder {
                     zone_id.to_string()), encode_path(& setting_id.to_string()),
                     encode_path(& hostname.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

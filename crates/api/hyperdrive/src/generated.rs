@@ -1710,11 +1710,10 @@ pub mod builder {
                     "{}/accounts/{}/hyperdrive/configs", client.baseurl, encode_path(&
                     account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -1846,11 +1845,10 @@ pub mod builder {
                     "{}/accounts/{}/hyperdrive/configs/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& hyperdrive_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2025,11 +2023,10 @@ pub mod builder {
                     "{}/accounts/{}/hyperdrive/configs/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& hyperdrive_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

@@ -1910,11 +1910,10 @@ pub mod builder {
                     "{}/accounts/{}/images/v1/variants", client.baseurl, encode_path(&
                     account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2114,11 +2113,10 @@ pub mod builder {
                     "{}/accounts/{}/images/v1/variants/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& variant_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2301,11 +2299,10 @@ pub mod builder {
                     "{}/accounts/{}/images/v1/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& image_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

@@ -909,11 +909,10 @@ pub mod builder {
                     "{}/zones/{}/keyless_certificates", client.baseurl, encode_path(&
                     zone_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -1151,11 +1150,10 @@ pub mod builder {
                     zone_id.to_string()), encode_path(& keyless_certificate_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

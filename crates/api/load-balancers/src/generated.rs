@@ -10890,11 +10890,10 @@ pub mod builder {
                     "{}/accounts/{}/load_balancers", client.baseurl, encode_path(&
                     account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -11198,11 +11197,10 @@ pub mod builder {
                     "{}/accounts/{}/load_balancers/monitor_groups", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -11370,11 +11368,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& monitor_group_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -11542,11 +11539,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& monitor_group_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -11736,11 +11732,10 @@ pub mod builder {
                     "{}/accounts/{}/load_balancers/monitors", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -11999,11 +11994,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& monitor_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -12262,11 +12256,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& monitor_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -12476,11 +12469,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& monitor_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -12777,11 +12769,10 @@ pub mod builder {
                     "{}/accounts/{}/load_balancers/pools", client.baseurl, encode_path(&
                     account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -12955,11 +12946,10 @@ pub mod builder {
                     "{}/accounts/{}/load_balancers/pools", client.baseurl, encode_path(&
                     account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -13088,11 +13078,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& pool_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -13357,11 +13346,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& pool_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -13629,11 +13617,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& pool_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -14231,11 +14218,10 @@ pub mod builder {
                     "{}/accounts/{}/load_balancers/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& load_balancer_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -14564,11 +14550,10 @@ pub mod builder {
                     "{}/accounts/{}/load_balancers/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& load_balancer_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -14863,11 +14848,10 @@ pub mod builder {
                     "{}/zones/{}/load_balancers", client.baseurl, encode_path(& zone_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -15190,11 +15174,10 @@ pub mod builder {
                     "{}/zones/{}/load_balancers/{}", client.baseurl, encode_path(&
                     zone_id.to_string()), encode_path(& load_balancer_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -15517,11 +15500,10 @@ pub mod builder {
                     "{}/zones/{}/load_balancers/{}", client.baseurl, encode_path(&
                     zone_id.to_string()), encode_path(& load_balancer_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

@@ -962,11 +962,10 @@ pub mod builder {
                     "{}/memberships/{}", client.baseurl, encode_path(& membership_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

@@ -1392,11 +1392,10 @@ pub mod builder {
                     "{}/accounts/{}/moq/relays", client.baseurl, encode_path(& account_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -1525,11 +1524,10 @@ pub mod builder {
                     "{}/accounts/{}/moq/relays/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& relay_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -1712,11 +1710,10 @@ pub mod builder {
                     "{}/accounts/{}/moq/relays/{}/tokens", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& relay_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

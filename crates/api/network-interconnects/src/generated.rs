@@ -1852,11 +1852,10 @@ pub mod builder {
                     "{}/accounts/{}/cni/cnis", client.baseurl, encode_path(& account_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2015,11 +2014,10 @@ pub mod builder {
                     "{}/accounts/{}/cni/cnis/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& cni.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2256,11 +2254,10 @@ pub mod builder {
                     "{}/accounts/{}/cni/interconnects", client.baseurl, encode_path(&
                     account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2571,11 +2568,10 @@ pub mod builder {
                     "{}/accounts/{}/cni/settings", client.baseurl, encode_path(&
                     account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

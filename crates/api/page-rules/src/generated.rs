@@ -7071,11 +7071,10 @@ pub mod builder {
                     "{}/zones/{}/pagerules", client.baseurl, encode_path(& zone_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -7248,11 +7247,10 @@ pub mod builder {
                     "{}/zones/{}/pagerules/{}", client.baseurl, encode_path(& zone_id
                     .to_string()), encode_path(& pagerule_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -7424,11 +7422,10 @@ pub mod builder {
                     "{}/zones/{}/pagerules/{}", client.baseurl, encode_path(& zone_id
                     .to_string()), encode_path(& pagerule_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

@@ -6600,11 +6600,10 @@ pub mod builder {
                     client.baseurl, encode_path(& account_id.to_string()), encode_path(&
                     bucket_name.to_string()), encode_path(& queue_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -6864,11 +6863,10 @@ pub mod builder {
                     "{}/accounts/{}/r2/buckets", client.baseurl, encode_path(& account_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -7171,11 +7169,10 @@ pub mod builder {
                     "{}/accounts/{}/r2/buckets/{}/cors", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& bucket_name.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -7373,11 +7370,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& bucket_name
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -7568,11 +7564,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& bucket_name
                     .to_string()), encode_path(& domain.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -7795,11 +7790,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& bucket_name
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -7935,11 +7929,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& bucket_name
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -8084,11 +8077,10 @@ pub mod builder {
                     "{}/accounts/{}/r2/buckets/{}/lock", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& bucket_name.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -8441,11 +8433,10 @@ pub mod builder {
                     "{}/accounts/{}/r2/buckets/{}/sippy", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& bucket_name.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -8602,11 +8593,10 @@ pub mod builder {
                     "{}/accounts/{}/r2/temp-access-credentials", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -8794,11 +8784,10 @@ pub mod builder {
                     "{}/accounts/{}/slurper/jobs", client.baseurl, encode_path(&
                     account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -9221,11 +9210,10 @@ pub mod builder {
                     "{}/accounts/{}/slurper/source/connectivity-precheck", client
                     .baseurl, encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -9296,11 +9284,10 @@ pub mod builder {
                     "{}/accounts/{}/slurper/target/connectivity-precheck", client
                     .baseurl, encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

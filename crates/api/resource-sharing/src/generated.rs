@@ -1974,11 +1974,10 @@ pub mod builder {
                     "{}/accounts/{}/shares", client.baseurl, encode_path(& account_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2186,11 +2185,10 @@ pub mod builder {
                     "{}/accounts/{}/shares/{}", client.baseurl, encode_path(& account_id
                     .to_string()), encode_path(& share_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2646,11 +2644,10 @@ pub mod builder {
                     "{}/accounts/{}/shares/{}/resources", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& share_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2838,11 +2835,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& share_id
                     .to_string()), encode_path(& share_resource_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2993,11 +2989,10 @@ pub mod builder {
                     "{}/accounts/{}/shares/{}/recipients", client.baseurl, encode_path(&
                     path_account_id.to_string()), encode_path(& share_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

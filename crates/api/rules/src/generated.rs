@@ -1406,11 +1406,10 @@ pub mod builder {
                     "{}/accounts/{}/rules/lists", client.baseurl, encode_path(&
                     account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -1610,11 +1609,10 @@ pub mod builder {
                     "{}/accounts/{}/rules/lists/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& list_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -1797,11 +1795,10 @@ pub mod builder {
                     "{}/accounts/{}/rules/lists/{}/items", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& list_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -1856,11 +1853,10 @@ pub mod builder {
                     "{}/accounts/{}/rules/lists/{}/items", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& list_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -1932,11 +1928,10 @@ pub mod builder {
                     "{}/accounts/{}/rules/lists/{}/items", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& list_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .delete(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.delete(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

@@ -17841,11 +17841,10 @@ pub mod builder {
                     "{}/accounts/{}/rulesets", client.baseurl, encode_path(& account_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("dry_run", &dry_run))
                     .build()?;
                 Ok(request)
@@ -18036,11 +18035,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& ruleset_phase
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("dry_run", &dry_run))
                     .build()?;
                 Ok(request)
@@ -18331,11 +18329,10 @@ pub mod builder {
                     "{}/accounts/{}/rulesets/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& ruleset_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("dry_run", &dry_run))
                     .build()?;
                 Ok(request)
@@ -18509,11 +18506,10 @@ pub mod builder {
                     "{}/accounts/{}/rulesets/{}/rules", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& ruleset_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("dry_run", &dry_run))
                     .build()?;
                 Ok(request)
@@ -18654,11 +18650,10 @@ pub mod builder {
                     account_id.to_string()), encode_path(& ruleset_id.to_string()),
                     encode_path(& rule_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("dry_run", &dry_run))
                     .build()?;
                 Ok(request)
@@ -18971,11 +18966,10 @@ pub mod builder {
                     "{}/zones/{}/rulesets", client.baseurl, encode_path(& zone_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("dry_run", &dry_run))
                     .build()?;
                 Ok(request)
@@ -19160,11 +19154,10 @@ pub mod builder {
                     encode_path(& zone_id.to_string()), encode_path(& ruleset_phase
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("dry_run", &dry_run))
                     .build()?;
                 Ok(request)
@@ -19443,11 +19436,10 @@ pub mod builder {
                     "{}/zones/{}/rulesets/{}", client.baseurl, encode_path(& zone_id
                     .to_string()), encode_path(& ruleset_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("dry_run", &dry_run))
                     .build()?;
                 Ok(request)
@@ -19615,11 +19607,10 @@ pub mod builder {
                     "{}/zones/{}/rulesets/{}/rules", client.baseurl, encode_path(&
                     zone_id.to_string()), encode_path(& ruleset_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("dry_run", &dry_run))
                     .build()?;
                 Ok(request)
@@ -19754,11 +19745,10 @@ pub mod builder {
                     zone_id.to_string()), encode_path(& ruleset_id.to_string()),
                     encode_path(& rule_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("dry_run", &dry_run))
                     .build()?;
                 Ok(request)

@@ -1395,11 +1395,10 @@ pub mod builder {
                     "{}/accounts/{}/rum/site_info", client.baseurl, encode_path(&
                     account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -1612,11 +1611,10 @@ pub mod builder {
                     "{}/accounts/{}/rum/site_info/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& site_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -1779,11 +1777,10 @@ pub mod builder {
                     "{}/accounts/{}/rum/v2/{}/rule", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& ruleset_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -1907,11 +1904,10 @@ pub mod builder {
                     account_id.to_string()), encode_path(& ruleset_id.to_string()),
                     encode_path(& rule_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -2138,11 +2134,10 @@ pub mod builder {
                     "{}/accounts/{}/rum/v2/{}/rules", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& ruleset_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

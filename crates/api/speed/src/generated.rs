@@ -1105,11 +1105,10 @@ pub mod builder {
                     "{}/zones/{}/speed_api/pages/{}/tests", client.baseurl, encode_path(&
                     zone_id.to_string()), encode_path(& url.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(_url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(_url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

@@ -486,11 +486,10 @@ pub mod builder {
                     "{}/tenants/{}/custom_ns", client.baseurl, encode_path(& tenant_tag
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

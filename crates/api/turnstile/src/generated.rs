@@ -1368,11 +1368,10 @@ pub mod builder {
                     "{}/accounts/{}/challenges/widgets", client.baseurl, encode_path(&
                     account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .query(&progenitor_client::QueryParam::new("direction", &direction))
                     .query(&progenitor_client::QueryParam::new("filter", &filter))
                     .query(&progenitor_client::QueryParam::new("order", &order))
@@ -1569,11 +1568,10 @@ pub mod builder {
                     "{}/accounts/{}/challenges/widgets/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& sitekey.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -1766,11 +1764,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& sitekey
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

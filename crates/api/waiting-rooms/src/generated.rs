@@ -5718,11 +5718,10 @@ pub mod builder {
                     "{}/zones/{}/waiting_rooms", client.baseurl, encode_path(& zone_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -5973,11 +5972,10 @@ pub mod builder {
                     "{}/zones/{}/waiting_rooms/preview", client.baseurl, encode_path(&
                     zone_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -6085,11 +6083,10 @@ pub mod builder {
                     "{}/zones/{}/waiting_rooms/settings", client.baseurl, encode_path(&
                     zone_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -6159,11 +6156,10 @@ pub mod builder {
                     "{}/zones/{}/waiting_rooms/settings", client.baseurl, encode_path(&
                     zone_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -6298,11 +6294,10 @@ pub mod builder {
                     "{}/zones/{}/waiting_rooms/{}", client.baseurl, encode_path(& zone_id
                     .to_string()), encode_path(& waiting_room_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -6618,11 +6613,10 @@ pub mod builder {
                     "{}/zones/{}/waiting_rooms/{}", client.baseurl, encode_path(& zone_id
                     .to_string()), encode_path(& waiting_room_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -6953,11 +6947,10 @@ pub mod builder {
                     "{}/zones/{}/waiting_rooms/{}/events", client.baseurl, encode_path(&
                     zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -7212,11 +7205,10 @@ pub mod builder {
                     encode_path(& zone_id.to_string()), encode_path(& waiting_room_id
                     .to_string()), encode_path(& event_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -7471,11 +7463,10 @@ pub mod builder {
                     encode_path(& zone_id.to_string()), encode_path(& waiting_room_id
                     .to_string()), encode_path(& event_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -7755,11 +7746,10 @@ pub mod builder {
                     "{}/zones/{}/waiting_rooms/{}/rules", client.baseurl, encode_path(&
                     zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -7834,11 +7824,10 @@ pub mod builder {
                     "{}/zones/{}/waiting_rooms/{}/rules", client.baseurl, encode_path(&
                     zone_id.to_string()), encode_path(& waiting_room_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -8014,11 +8003,10 @@ pub mod builder {
                     encode_path(& zone_id.to_string()), encode_path(& waiting_room_id
                     .to_string()), encode_path(& rule_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

@@ -3750,11 +3750,10 @@ pub mod builder {
                     "{}/accounts/{}/workflows/{}", client.baseurl, encode_path(&
                     account_id.to_string()), encode_path(& workflow_name.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -4081,11 +4080,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& workflow_name
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -4181,11 +4179,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& workflow_name
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -4356,11 +4353,10 @@ pub mod builder {
                     .to_string()), encode_path(& instance_id.to_string()), encode_path(&
                     event_type.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -4432,11 +4428,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& workflow_name
                     .to_string()), encode_path(& instance_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

@@ -793,11 +793,10 @@ pub mod builder {
                     "{}/accounts/{}/resource-library/applications", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -973,11 +972,10 @@ pub mod builder {
                     "{}/accounts/{}/resource-library/applications/{}", client.baseurl,
                     encode_path(& account_id.to_string()), encode_path(& id.to_string()),
                 );
-                let request = client
-                    .client
-                    .patch(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.patch(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

@@ -1036,11 +1036,10 @@ pub mod builder {
                     "{}/accounts/{}/zt_risk_scoring/behaviors", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -1162,11 +1161,10 @@ pub mod builder {
                     "{}/accounts/{}/zt_risk_scoring/integrations", client.baseurl,
                     encode_path(& account_id.to_string()),
                 );
-                let request = client
-                    .client
-                    .post(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.post(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();
@@ -1384,11 +1382,10 @@ pub mod builder {
                     encode_path(& account_id.to_string()), encode_path(& integration_id
                     .to_string()),
                 );
-                let request = client
-                    .client
-                    .put(url)
-                    .header("accept", "application/json")
-                    .json(&body)
+                let request = ::cloudflare_core::object::json_body(
+                        client.client.put(url).header("accept", "application/json"),
+                        &body,
+                    )
                     .build()?;
                 Ok(request)
             })();

@@ -20,7 +20,10 @@
 use quote::quote;
 use syn::{Item, parse_quote};
 
-use crate::syntax::{derives, drop_derive, generic_arg, module_items_mut, path_is, serde_attrs};
+use crate::syntax::{
+    derive_lists, derives, drop_derive, generic_arg, json_name, module_items_mut, path_is,
+    serde_attrs,
+};
 
 /// How a field the macro decodes treats `null` and absence.
 enum Mode {
@@ -39,13 +42,10 @@ enum Mode {
 /// The macro's line for one field: `name`, `name = "jsonName"`, then its mode; or `None` when the macro does not
 /// model its attributes.
 fn field_line(field: &syn::Field) -> Option<(proc_macro2::TokenStream, Mode)> {
-    let ident = field.ident.as_ref()?;
-    let name = ident.to_string();
-    let mut wire = name.strip_prefix("r#").unwrap_or(&name).to_owned();
     let (mut default, mut with) = (false, None);
     for (key, value) in serde_attrs(&field.attrs) {
         match (key.as_str(), value) {
-            ("rename", Some(name)) => wire = name,
+            ("rename", Some(_)) => {}
             ("default", None) => default = true,
             ("skip_serializing_if", Some(_)) => {}
             ("deserialize_with", Some(path)) => {
@@ -71,8 +71,18 @@ fn field_line(field: &syn::Field) -> Option<(proc_macro2::TokenStream, Mode)> {
         Mode::NullDefault => quote!(null_default),
         Mode::Required => quote!(required),
     };
-    let wire = (wire != name).then(|| quote!(= #wire));
-    Some((quote!(#ident #wire #word), mode))
+    let named = named_field(field)?;
+    Some((quote!(#named #word), mode))
+}
+
+/// A field as both macros name it: `name`, or `name = "jsonName"` where its JSON name
+/// ([`json_name`]) differs.
+fn named_field(field: &syn::Field) -> Option<proc_macro2::TokenStream> {
+    let ident = field.ident.as_ref()?;
+    let wire = json_name(field)?;
+    let differs = *ident != wire;
+    let wire = differs.then(|| quote!(= #wire));
+    Some(quote!(#ident #wire))
 }
 
 /// Whether `field` is the flattened `extra` every response struct keeps its unknown
@@ -170,23 +180,19 @@ fn encoder(st: &syn::ItemStruct) -> Option<Item> {
             extra = Some(quote!(, extra));
             continue;
         }
-        let ident = field.ident.as_ref()?;
-        let name = ident.to_string();
-        let mut wire = name.strip_prefix("r#").unwrap_or(&name).to_owned();
         let mut skip = None;
         for (key, value) in serde_attrs(&field.attrs) {
             match (key.as_str(), value) {
-                ("rename", Some(name)) => wire = name,
                 // How it is read: `decode_struct!`'s business.
-                ("default", None) | ("deserialize_with", Some(_)) => {}
-                ("skip_serializing_if", Some(path)) if SKIP_EMPTY.contains(&path.as_str()) => {
+                ("rename", Some(_)) | ("default", None) | ("deserialize_with", Some(_)) => {}
+                ("skip_serializing_if", Some(path)) if skips_empty(&path) => {
                     skip = Some(quote!(skip_empty))
                 }
                 _ => return None,
             }
         }
-        let wire = (wire != name).then(|| quote!(= #wire));
-        lines.push(quote!(#ident #wire #skip));
+        let named = named_field(field)?;
+        lines.push(quote!(#named #skip));
     }
     let ident = &st.ident;
     Some(parse_quote! {
@@ -194,16 +200,24 @@ fn encoder(st: &syn::ItemStruct) -> Option<Item> {
     })
 }
 
-/// The `skip_serializing_if` functions `encode_struct!`'s `skip_empty` stands for: a field
-/// left out when it is `None`, or an empty list or map.
-const SKIP_EMPTY: &[&str] = &[
-    "Option::is_none",
-    "::std::option::Option::is_none",
-    "::std::vec::Vec::is_empty",
-    ":: std :: collections :: HashMap::is_empty",
-    "::std::collections::HashMap::is_empty",
-    "::serde_json::Map::is_empty",
-];
+/// Whether a `skip_serializing_if` function is one `encode_struct!`'s `skip_empty` stands
+/// for: `Option::is_none`, or `is_empty` of a list or map (typify writes these paths in
+/// several spellings, `::std::vec::Vec::is_empty`, `:: std :: collections :: HashMap::is_empty`).
+fn skips_empty(function: &str) -> bool {
+    let Ok(path) = syn::parse_str::<syn::Path>(function) else {
+        return false;
+    };
+    let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    matches!(
+        names
+            .iter()
+            .rev()
+            .take(2)
+            .map(String::as_str)
+            .collect::<Vec<_>>()[..],
+        ["is_none", "Option"] | ["is_empty", "Vec" | "HashMap" | "BTreeMap" | "Map"]
+    )
+}
 
 /// Whether `attr` is `#[cfg_attr(feature = "deserialize-requests", derive(Deserialize))]`,
 /// which a type only requests use carries ([`REQUEST_DECODING`]).
@@ -220,16 +234,7 @@ fn decodes_with_requests(attr: &syn::Attribute) -> bool {
         [syn::Meta::NameValue(cond), syn::Meta::List(derive)] => {
             cond.path.is_ident("feature")
                 && crate::syntax::lit_str(&cond.value).as_deref() == Some(REQUEST_DECODING)
-                && derive.path.is_ident("derive")
-                && derive
-                    .parse_args_with(
-                        syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-                    )
-                    .is_ok_and(|paths| {
-                        paths
-                            .iter()
-                            .any(|p| p.segments.last().is_some_and(|s| s.ident == "Deserialize"))
-                    })
+                && derive_lists(derive, "Deserialize")
         }
         _ => false,
     }

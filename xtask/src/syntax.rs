@@ -438,11 +438,17 @@ pub(crate) fn lit_int(expr: &syn::Expr) -> Option<u64> {
 
 /// Whether a plain `#[derive(..)]` of `attrs` lists `name`.
 pub(crate) fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("derive"))
-        .any(|a| {
-            a.parse_args_with(
+    attrs.iter().any(|a| match &a.meta {
+        syn::Meta::List(list) => derive_lists(list, name),
+        _ => false,
+    })
+}
+
+/// Whether `list` is a `derive(..)` that lists `name` (also inside a `cfg_attr`).
+pub(crate) fn derive_lists(list: &syn::MetaList, name: &str) -> bool {
+    list.path.is_ident("derive")
+        && list
+            .parse_args_with(
                 syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
             )
             .is_ok_and(|paths| {
@@ -450,7 +456,6 @@ pub(crate) fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
                     .iter()
                     .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
             })
-        })
 }
 
 /// Removes `name` from a `#[derive(..)]` list; whether it was there.

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use syn::Item;
 use syn::visit_mut::VisitMut;
 
-use crate::syntax::{generic_arg, last_ident, module_items, module_items_mut, path_is};
+use crate::syntax::{generic_arg, last_ident, module_items_mut, path_is};
 
 /// Names the members of every untagged union of `types` that typify numbered.
 pub fn name_members(file: &mut syn::File) {
@@ -204,17 +204,13 @@ fn common_words<'a>(names: &[&'a str]) -> Vec<&'a str> {
         .collect()
 }
 
-/// Every `(union, member)` a path outside the union's own definition and impls names:
-/// those members are kept even when they repeat a type.
+/// Every `(union, member)` a path names as `Union::VariantN`: those members are kept even
+/// when they repeat a type. (A union's own impls say `Self::VariantN`, which names no union
+/// here: a dropped member's arm in them goes with it, see [`Renames`].)
 fn referenced_variants(file: &syn::File) -> BTreeSet<(String, String)> {
     use syn::visit::Visit;
     struct Paths(BTreeSet<(String, String)>);
     impl<'ast> Visit<'ast> for Paths {
-        fn visit_item_impl(&mut self, imp: &'ast syn::ItemImpl) {
-            // Inside the union's impls, `Self::VariantN` is the union's own (a conversion
-            // typify writes for a type one member holds: it names the first such member).
-            let _ = imp;
-        }
         fn visit_path(&mut self, p: &'ast syn::Path) {
             let segs: Vec<String> = p.segments.iter().map(|s| s.ident.to_string()).collect();
             if let [.., union, member] = &segs[..]
@@ -226,16 +222,7 @@ fn referenced_variants(file: &syn::File) -> BTreeSet<(String, String)> {
         }
     }
     let mut paths = Paths(BTreeSet::new());
-    for item in module_items(file, "types") {
-        if !matches!(item, Item::Enum(_)) {
-            paths.visit_item(item);
-        }
-    }
-    for item in &file.items {
-        if !matches!(item, Item::Mod(m) if m.ident == "types") {
-            paths.visit_item(item);
-        }
-    }
+    paths.visit_file(file);
     paths.0
 }
 
@@ -249,26 +236,32 @@ struct Renames<'a> {
 }
 
 impl Renames<'_> {
-    /// Whether `pat` is a dropped member (`Self::Variant1(x)`, `Union::Variant1(x)`).
-    fn names_dropped(&self, pat: &syn::Pat) -> bool {
-        let path = match pat {
-            syn::Pat::TupleStruct(p) => &p.path,
-            _ => return false,
-        };
+    /// The union and member a path of two or more segments names (`Self` is the union
+    /// whose impl this is).
+    fn member_of(&self, path: &syn::Path) -> Option<(String, String)> {
         let n = path.segments.len();
         if n < 2 {
-            return false;
+            return None;
         }
         let owner = path.segments[n - 2].ident.to_string();
         let union = if owner == "Self" {
-            self.in_impl_of.clone()
+            self.in_impl_of.clone()?
         } else {
-            Some(owner)
+            owner
         };
-        let member = path.segments[n - 1].ident.to_string();
-        union
-            .and_then(|u| self.dropped.get(&u))
-            .is_some_and(|d| d.contains(&member))
+        Some((union, path.segments[n - 1].ident.to_string()))
+    }
+
+    /// Whether `pat` is a dropped member (`Self::Variant1(x)`, `Union::Variant1(x)`).
+    fn names_dropped(&self, pat: &syn::Pat) -> bool {
+        let syn::Pat::TupleStruct(p) = pat else {
+            return false;
+        };
+        self.member_of(&p.path).is_some_and(|(union, member)| {
+            self.dropped
+                .get(&union)
+                .is_some_and(|d| d.contains(&member))
+        })
     }
 }
 
@@ -287,22 +280,11 @@ impl VisitMut for Renames<'_> {
     }
 
     fn visit_path_mut(&mut self, p: &mut syn::Path) {
-        let n = p.segments.len();
-        if n >= 2 {
-            let owner = p.segments[n - 2].ident.to_string();
-            let union = if owner == "Self" {
-                self.in_impl_of.clone()
-            } else {
-                Some(owner)
-            };
-            let member = p.segments[n - 1].ident.to_string();
-            if let Some(new) = union
-                .and_then(|u| self.renames.get(&u))
-                .and_then(|m| m.get(&member))
-            {
-                let span = p.segments[n - 1].ident.span();
-                p.segments[n - 1].ident = syn::Ident::new(new, span);
-            }
+        if let Some((union, member)) = self.member_of(p)
+            && let Some(new) = self.renames.get(&union).and_then(|m| m.get(&member))
+            && let Some(last) = p.segments.last_mut()
+        {
+            last.ident = syn::Ident::new(new, last.ident.span());
         }
         syn::visit_mut::visit_path_mut(self, p);
     }

@@ -1,17 +1,19 @@
-//! Decoding a generated struct from a JSON object: the `decode_struct!` macro the generator
-//! writes one line of per struct (`::cloudflare_core::decode_struct!(default Zone { id, name,
-//! type_ = "type" }, extra);`), `decode_untagged!` for an untagged union, and the helpers
-//! they expand to.
+//! Reading and writing a generated struct as a JSON object: the `decode_struct!` and
+//! `encode_struct!` macros the generator writes one line each of per struct
+//! (`::cloudflare_core::decode_struct!(default Zone { id, name, type_ = "type" }, extra);`),
+//! `decode_untagged!` for an untagged union, and the helpers they expand to.
 //!
-//! It reads an object as serde's derive would (the same field names, `None` for an absent
+//! Reading is as serde's derive would (the same field names, `None` for an absent
 //! `Option`, the same "missing field" error for an absent required field, the same
-//! "invalid type: .., expected struct X"), keeps every other property in the struct's
+//! "invalid type: .., expected struct X"); every other property is kept in the struct's
 //! [`Extra`](crate::Extra) (through [`Extra::keep`](crate::Extra::keep), so a value the
-//! repair moved gets its name back), and takes the last of a repeated key, as a JSON parser
+//! repair moved gets its name back), and the last of a repeated key wins, as a JSON parser
 //! does. One difference, on purpose: a JSON array is not read as a struct (serde's derive
 //! reads `["a", 1]` into the fields in order; an array where an object belongs is the wrong
-//! JSON type, and the repair keeps it raw). It is one map visitor per struct: serde's
-//! derive writes several, which made the product crates twice as slow to compile.
+//! JSON type, and the repair keeps it raw). Every struct reads through one shared visitor
+//! ([`deserialize_struct`]) and writes through one function ([`encode`]), its fields handed
+//! over as `erased_serde` values: serde's derives wrote several visitors and a `Serialize`
+//! body per struct and serializer, which made the product crates twice as slow to compile.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -327,16 +329,9 @@ pub enum Entry<'a> {
 
 /// A value [`Entry::SkipEmpty`] holds: written, unless [`Omittable::is_unset`].
 #[doc(hidden)]
-pub trait EncodeOmittable: Encode + Omittable {
-    /// The same value, to write.
-    fn encode(&self) -> &dyn Encode;
-}
+pub trait EncodeOmittable: Encode + Omittable {}
 
-impl<T: serde::Serialize + Omittable> EncodeOmittable for T {
-    fn encode(&self) -> &dyn Encode {
-        self
-    }
-}
+impl<T: serde::Serialize + Omittable> EncodeOmittable for T {}
 
 /// Writes a generated struct as a JSON object: each field that is `Some` under its JSON name,
 /// in order, then the properties kept in its `extra` (what serde's derive writes for the same
@@ -358,7 +353,7 @@ pub fn encode<S: serde::Serializer>(
         match *field {
             Entry::Always(name, value) => map.serialize_entry(name, value)?,
             Entry::SkipEmpty(name, value) if !value.is_unset() => {
-                map.serialize_entry(name, value.encode())?
+                map.serialize_entry(name, value as &dyn Encode)?
             }
             Entry::SkipEmpty(..) => {}
         }
